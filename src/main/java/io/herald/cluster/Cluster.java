@@ -1,0 +1,24 @@
+package io.herald.cluster;
+
+import java.util.Objects;
+
+/**
+ * One cluster in the desired state.
+ *
+ * @param epoch the fencing token of the current master: the raft log index of the change that made it master;
+ *     it only grows for a cluster
+ * @param submitted the raft log index of the last explicit submit request covering this cluster (0 if none);
+ *     a publisher re-checks the stores for the cluster when this is newer than what it last checked
+ */
+public record Cluster(Alias alias, Master master, long epoch, long submitted) {
+  public Cluster {
+    Objects.requireNonNull(alias, "alias");
+    Objects.requireNonNull(master, "master");
+    if (epoch < 1) throw new IllegalArgumentException("epoch must be positive: " + epoch);
+    if (submitted < 0) throw new IllegalArgumentException("submitted must not be negative: " + submitted);
+  }
+
+  public Cluster withSubmitted(long index) {
+    return new Cluster(alias, master, epoch, index);
+  }
+}

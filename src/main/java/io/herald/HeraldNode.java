@@ -1,0 +1,140 @@
+package io.herald;
+
+import io.herald.config.HeraldConfig;
+import io.herald.http.ApiContext;
+import io.herald.http.HttpApi;
+import io.herald.kv.KvStore;
+import io.herald.kv.internal.InternalKvStore;
+import io.herald.metrics.MetricsPublishListener;
+import io.herald.publish.AntiEntropy;
+import io.herald.publish.DeliveryLog;
+import io.herald.publish.FileDeliveryLog;
+import io.herald.publish.MemoryDeliveryLog;
+import io.herald.publish.StorePublisher;
+import io.herald.publish.StoreStatus;
+import io.herald.raft.DesiredState;
+import io.herald.raft.RaftOptions;
+import io.herald.raft.RatisNode;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: builds one Herald node from its configuration, starts the parts in dependency order
+ * (stores and publishers, then raft, which replays into them, then the API) and closes them in reverse.
+ */
+public final class HeraldNode implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HeraldNode.class);
+  private final HeraldConfig config;
+  private final Deque<AutoCloseable> started = new ArrayDeque<>();
+  private final DesiredState state = new DesiredState();
+  private final InternalKvStore internal = new InternalKvStore();
+  private final List<StorePublisher> publishers = new ArrayList<>();
+  private RatisNode raft;
+  private int httpPort;
+
+  public HeraldNode(HeraldConfig config) {
+    this.config = config;
+  }
+
+  public void start() throws IOException {
+    try {
+      startParts();
+    } catch (IOException | RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  private void startParts() throws IOException {
+    for (String w : config.warnings()) LOG.warn(w);
+    Path data = config.raft().dataDir().toAbsolutePath();
+    Files.createDirectories(data);
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    MetricsPublishListener metrics = new MetricsPublishListener(registry);
+
+    List<KvStore> stores = new ArrayList<>();
+    stores.add(internal);
+    stores.addAll(new StoreFactory().build(config));
+    for (KvStore store : stores) {
+      DeliveryLog log = store == internal ? new MemoryDeliveryLog()
+          : FileDeliveryLog.open(data.resolve("delivery").resolve(store.name() + ".log"));
+      StorePublisher p = new StorePublisher(store, config.layout(), log, config.publish(), metrics, Clock.systemUTC());
+      publishers.add(p);
+      metrics.watch(store.name(), p::status);
+      p.start();
+      started.push(p);
+      LOG.info("store {}: {} at {}", store.name(), store.kind(), store.address());
+    }
+
+    DelegatingStateListener fanout = new DelegatingStateListener(publishers);
+    raft = new RatisNode(raftOptions(), state, fanout);
+    raft.start();
+    started.push(raft);
+
+    AntiEntropy antiEntropy = new AntiEntropy(state::clusters, publishers, config.publish().antiEntropyInterval());
+    antiEntropy.start();
+    started.push(antiEntropy);
+
+    DnsAddressResolver resolver = new DnsAddressResolver(config.resolveTimeout());
+    started.push(resolver);
+    HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,
+        registry::scrape, config.http(), false));
+    httpPort = http.start();
+    started.push(http);
+  }
+
+  /** A standalone node listens for raft on a free loopback port: nothing else needs to reach it. */
+  private RaftOptions raftOptions() throws IOException {
+    RaftOptions o = config.raft();
+    if (!o.standalone()) return o;
+    int port;
+    try (ServerSocket s = new ServerSocket()) {
+      s.bind(new InetSocketAddress("127.0.0.1", 0));
+      port = s.getLocalPort();
+    }
+    String addr = "127.0.0.1:" + port;
+    return new RaftOptions(addr, addr, o.dataDir(), List.of(addr), o.writeTimeout(), o.snapshotDelay(),
+        o.autoSnapshotEntries(), true);
+  }
+
+  public List<StoreStatus> storeStatus() {
+    return publishers.stream().map(StorePublisher::status).toList();
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public DesiredState state() {
+    return state;
+  }
+
+  public List<StorePublisher> publishers() {
+    return List.copyOf(publishers);
+  }
+
+  /** Closes everything started, newest first; errors are logged, not thrown, so that every part gets closed. */
+  @Override
+  public void close() {
+    while (!started.isEmpty()) {
+      AutoCloseable c = started.pop();
+      try {
+        c.close();
+      } catch (Exception e) {
+        LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+      }
+    }
+  }
+}

@@ -1,0 +1,37 @@
+package io.herald.config;
+
+import io.herald.cluster.KeyLayout;
+import io.herald.kv.consul.ConsulOptions;
+import io.herald.kv.etcd.EtcdOptions;
+import io.herald.kv.zookeeper.ZooKeeperOptions;
+import io.herald.publish.PublishOptions;
+import io.herald.raft.RaftOptions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Herald's whole configuration, checked once at startup. Immutable; a store is configured when its option is
+ * present.
+ *
+ * @param raftEnabled {@code RaftEnabled}; when false, {@code raft} describes a standalone group of one
+ * @param resolveTimeout how long resolving a master's IPv4/IPv6 addresses may take before they are published empty
+ * @param warnings one line per unknown key, to be logged at startup
+ */
+public record HeraldConfig(
+    HttpOptions http, boolean raftEnabled, RaftOptions raft, KeyLayout layout, Optional<ConsulOptions> consul,
+    Optional<ZooKeeperOptions> zookeeper, Optional<EtcdOptions> etcd, PublishOptions publish, Duration resolveTimeout,
+    List<String> warnings) {
+  public HeraldConfig {
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(raft, "raft");
+    Objects.requireNonNull(layout, "layout");
+    Objects.requireNonNull(consul, "consul");
+    Objects.requireNonNull(zookeeper, "zookeeper");
+    Objects.requireNonNull(etcd, "etcd");
+    Objects.requireNonNull(publish, "publish");
+    Objects.requireNonNull(resolveTimeout, "resolveTimeout");
+    warnings = List.copyOf(warnings);
+  }
+}

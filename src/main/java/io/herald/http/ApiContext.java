@@ -1,0 +1,21 @@
+package io.herald.http;
+
+import io.herald.cluster.AddressResolver;
+import io.herald.cluster.KeyLayout;
+import io.herald.config.HttpOptions;
+import io.herald.kv.internal.InternalKvStore;
+import io.herald.publish.StoreStatus;
+import io.herald.raft.DesiredState;
+import io.herald.raft.RaftNode;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the HTTP API works with: the raft node (writes and raft status), the replicated state (reads), the key
+ * layout, this node's stores, and the resolver for new masters. Built by the composition root.
+ *
+ * @param tlsEnabled whether the raft transport uses mutual TLS, shown by the status endpoints
+ */
+public record ApiContext(
+    RaftNode raft, DesiredState state, KeyLayout layout, Supplier<List<StoreStatus>> stores, InternalKvStore internal,
+    AddressResolver resolver, Supplier<String> metrics, HttpOptions options, boolean tlsEnabled) {}

@@ -1,0 +1,87 @@
+package io.herald.http;
+
+import io.herald.config.HttpOptions;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.security.BasicAuthCredentials;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Herald's HTTP API on Javalin: orchestrator-compatible where orchestrator has the endpoint, Herald's own
+ * otherwise. Errors are {@code {"Code":"ERROR","Message":..,"Details":null}} with 4xx for bad or unknown input and
+ * 5xx for faults. With basic auth configured, every mutating endpoint requires it.
+ */
+public final class HttpApi implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+  private final ApiContext api;
+  private final ApiJson json = new ApiJson();
+  private Javalin app;
+
+  public HttpApi(ApiContext api) {
+    this.api = api;
+  }
+
+  /** Starts listening; returns the bound port (useful when configured with port 0). */
+  public int start() {
+    HttpOptions o = api.options();
+    Writes writes = new Writes(api.raft());
+    ClusterRoutes clusters = new ClusterRoutes(api, json, writes);
+    app = Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.startup.showOldJavalinVersionWarning = false;
+      cfg.router.ignoreTrailingSlashes = true;
+      cfg.jetty.host = o.host();
+      cfg.jetty.port = o.port();
+      cfg.routes.before(this::authorize);
+      clusters.register(cfg.routes);
+      new KvRoutes(api, json, writes, clusters).register(cfg.routes);
+      new RaftRoutes(api, json).register(cfg.routes);
+      cfg.routes.get("/api/health", ctx -> json.ok(ctx, Map.of("Healthy", true, "Raft", api.raft().status().state(),
+          "Clusters", api.state().size())));
+      cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(api.metrics().get()));
+      cfg.routes.exception(ApiException.class, (e, ctx) -> json.send(ctx, e.status(), ApiResponse.error(e.getMessage())));
+      cfg.routes.exception(Exception.class, (e, ctx) -> {
+        LOG.error("http {} {} failed", ctx.method(), ctx.path(), e);
+        json.send(ctx, 500, ApiResponse.error("internal error: " + e.getClass().getSimpleName()));
+      });
+      cfg.routes.error(404, "*", ctx -> {
+        if (ctx.result() == null || ctx.result().isEmpty() || !ctx.result().startsWith("{")) {
+          json.send(ctx, 404, ApiResponse.error("no such endpoint: " + ctx.method() + " " + ctx.path()));
+        }
+      });
+      cfg.routes.error(405, "*", ctx -> json.send(ctx, 405, ApiResponse.error("method not allowed: " + ctx.method() + " " + ctx.path())));
+    }).start();
+    LOG.info("http API listening on {}:{}{}", o.host(), app.port(), o.auth().isPresent() ? " (basic auth on writes)" : "");
+    return app.port();
+  }
+
+  private static boolean mutating(Context ctx) {
+    String p = ctx.path();
+    return ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD && ctx.method() != HandlerType.OPTIONS
+        || p.startsWith("/api/submit-masters-to-kv-stores") || p.startsWith("/api/raft-snapshot")
+        || p.startsWith("/api/raft-add-peer") || p.startsWith("/api/raft-remove-peer");
+  }
+
+  private void authorize(Context ctx) {
+    if (api.options().auth().isEmpty() || !mutating(ctx)) return;
+    HttpOptions.BasicAuth want = api.options().auth().get();
+    BasicAuthCredentials got = ctx.header("Authorization") == null ? null : ctx.basicAuthCredentials();
+    if (got != null && same(got.getUsername(), want.user()) && same(got.getPassword(), want.password().value())) return;
+    ctx.header("WWW-Authenticate", "Basic realm=\"herald\"");
+    throw new ApiException(401, "authentication required for " + ctx.method() + " " + ctx.path());
+  }
+
+  private static boolean same(String a, String b) {
+    return a != null && MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Override
+  public void close() {
+    if (app != null) app.stop();
+  }
+}

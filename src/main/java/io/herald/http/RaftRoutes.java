@@ -1,0 +1,78 @@
+package io.herald.http;
+
+import io.herald.raft.RaftStatus;
+import io.herald.raft.RaftUnavailableException;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** orchestrator's raft endpoints, answered locally by every node. */
+final class RaftRoutes {
+  private final ApiContext api;
+  private final ApiJson json;
+
+  RaftRoutes(ApiContext api, ApiJson json) {
+    this.api = api;
+    this.json = json;
+  }
+
+  void register(RoutesConfig routes) {
+    routes.get("/api/leader-check", ctx -> {
+      boolean leader = api.raft().status().isLeader();
+      json.send(ctx, leader ? 200 : 404, leader ? "OK" : "Not leader");
+    });
+    routes.get("/api/raft-state", ctx -> json.ok(ctx, api.raft().status().state()));
+    routes.get("/api/raft-leader", ctx -> json.ok(ctx, api.raft().status().leader()
+        .orElseThrow(() -> new ApiException(503, "no raft leader known"))));
+    routes.get("/api/raft-health", ctx -> {
+      RaftStatus s = api.raft().status();
+      if (!s.healthy()) throw new ApiException(500, "unhealthy: state " + s.state() + ", leader " + s.leader().orElse("unknown"));
+      json.ok(ctx, "healthy");
+    });
+    routes.get("/api/raft-peers", ctx -> json.ok(ctx, api.raft().status().peers()));
+    routes.get("/api/raft-status", ctx -> json.ok(ctx, status(api.raft().status())));
+    routes.get("/api/raft-snapshot", this::snapshot);
+    routes.post("/api/raft-snapshot", this::snapshot);
+    routes.get("/api/raft-add-peer/{addr}", ctx -> membership(ctx, true));
+    routes.post("/api/raft-add-peer/{addr}", ctx -> membership(ctx, true));
+    routes.get("/api/raft-remove-peer/{addr}", ctx -> membership(ctx, false));
+    routes.post("/api/raft-remove-peer/{addr}", ctx -> membership(ctx, false));
+  }
+
+  private Map<String, Object> status(RaftStatus s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("RaftAdvertise", s.self());
+    m.put("State", s.state());
+    m.put("Healthy", s.healthy());
+    m.put("IsPartOfQuorum", s.healthy());
+    m.put("Leader", s.leader().orElse(""));
+    m.put("Term", s.term());
+    m.put("AppliedIndex", s.appliedIndex());
+    m.put("SnapshotIndex", s.snapshotIndex());
+    m.put("Peers", s.peers());
+    m.put("RaftTLS", api.tlsEnabled());
+    m.put("HTTPAuth", api.options().auth().isPresent());
+    return m;
+  }
+
+  private void snapshot(Context ctx) {
+    try {
+      long index = api.raft().snapshot();
+      json.ok(ctx, ApiResponse.ok("Snapshot taken at index " + index, index));
+    } catch (RaftUnavailableException e) {
+      throw new ApiException(503, e.getMessage());
+    }
+  }
+
+  private void membership(Context ctx, boolean add) {
+    String addr = ctx.pathParam("addr");
+    if (!addr.matches("[A-Za-z0-9._-]+:\\d{1,5}")) throw ApiException.badRequest("peer address must be host:port, got '" + addr + "'");
+    try {
+      if (add) api.raft().addPeer(addr); else api.raft().removePeer(addr);
+    } catch (RaftUnavailableException e) {
+      throw new ApiException(503, e.getMessage());
+    }
+    json.ok(ctx, ApiResponse.ok((add ? "Added" : "Removed") + " raft peer " + addr, api.raft().status().peers()));
+  }
+}

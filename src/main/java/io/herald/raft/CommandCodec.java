@@ -1,0 +1,142 @@
+package io.herald.raft;
+
+import io.herald.cluster.Alias;
+import io.herald.cluster.Cluster;
+import io.herald.cluster.HostPort;
+import io.herald.cluster.Master;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one binary codec for commands, results and snapshot entries. Version-tagged so that a later Herald can read
+ * what an earlier one wrote. Decoding bad bytes throws {@link IllegalArgumentException}.
+ */
+public final class CommandCodec {
+  private static final int VERSION = 1;
+  private static final int SET_MASTER = 1;
+  private static final int SUBMIT = 2;
+
+  private CommandCodec() {}
+
+  public static byte[] encode(Command command) {
+    return write(out -> {
+      out.writeByte(VERSION);
+      if (command instanceof Command.SetMaster s) {
+        out.writeByte(SET_MASTER);
+        out.writeUTF(s.alias().value());
+        writeMaster(out, s.master());
+      } else {
+        Command.Submit s = (Command.Submit) command;
+        out.writeByte(SUBMIT);
+        out.writeBoolean(s.alias().isPresent());
+        if (s.alias().isPresent()) out.writeUTF(s.alias().get().value());
+      }
+    });
+  }
+
+  public static Command decodeCommand(byte[] bytes) {
+    return read(bytes, in -> {
+      checkVersion(in);
+      int type = in.readUnsignedByte();
+      switch (type) {
+        case SET_MASTER:
+          return new Command.SetMaster(new Alias(in.readUTF()), readMaster(in));
+        case SUBMIT:
+          return new Command.Submit(in.readBoolean() ? Optional.of(new Alias(in.readUTF())) : Optional.empty());
+        default:
+          throw new IllegalArgumentException("unknown command type " + type);
+      }
+    });
+  }
+
+  public static byte[] encode(CommandResult r) {
+    return write(out -> {
+      out.writeByte(VERSION);
+      out.writeLong(r.index());
+      out.writeBoolean(r.error().isPresent());
+      if (r.error().isPresent()) {
+        out.writeUTF(r.error().get().kind().name());
+        out.writeUTF(r.error().get().message());
+      }
+      out.writeInt(r.clusters().size());
+      for (Cluster c : r.clusters()) writeCluster(out, c);
+    });
+  }
+
+  public static CommandResult decodeResult(byte[] bytes) {
+    return read(bytes, in -> {
+      checkVersion(in);
+      long index = in.readLong();
+      Optional<CommandResult.Refusal> error = Optional.empty();
+      if (in.readBoolean()) {
+        error = Optional.of(new CommandResult.Refusal(CommandResult.Refusal.Kind.valueOf(in.readUTF()), in.readUTF()));
+      }
+      int n = in.readInt();
+      List<Cluster> clusters = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) clusters.add(readCluster(in));
+      return new CommandResult(index, error, clusters);
+    });
+  }
+
+  static void writeCluster(DataOutput out, Cluster c) throws IOException {
+    out.writeUTF(c.alias().value());
+    writeMaster(out, c.master());
+    out.writeLong(c.epoch());
+    out.writeLong(c.submitted());
+  }
+
+  static Cluster readCluster(DataInput in) throws IOException {
+    return new Cluster(new Alias(in.readUTF()), readMaster(in), in.readLong(), in.readLong());
+  }
+
+  private static void writeMaster(DataOutput out, Master m) throws IOException {
+    out.writeUTF(m.address().host());
+    out.writeInt(m.address().port());
+    out.writeUTF(m.ipv4());
+    out.writeUTF(m.ipv6());
+  }
+
+  private static Master readMaster(DataInput in) throws IOException {
+    return new Master(new HostPort(in.readUTF(), in.readInt()), in.readUTF(), in.readUTF());
+  }
+
+  private static void checkVersion(DataInput in) throws IOException {
+    int v = in.readUnsignedByte();
+    if (v != VERSION) throw new IllegalArgumentException("unsupported encoding version " + v);
+  }
+
+  private interface Writer {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  private interface Reader<T> {
+    T read(DataInputStream in) throws IOException;
+  }
+
+  private static byte[] write(Writer w) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128);
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      w.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // cannot happen with an in-memory stream
+    }
+    return bytes.toByteArray();
+  }
+
+  private static <T> T read(byte[] bytes, Reader<T> r) {
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      return r.read(in);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("truncated or corrupt encoding", e);
+    }
+  }
+}

@@ -1,0 +1,152 @@
+package io.herald.raft;
+
+import io.herald.cluster.Cluster;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.util.concurrent.CompletableFuture;
+import org.apache.ratis.proto.RaftProtos.LogEntryProto;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientRequest;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.protocol.TermIndex;
+import org.apache.ratis.server.raftlog.RaftLog;
+import org.apache.ratis.server.storage.FileInfo;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.statemachine.StateMachineStorage;
+import org.apache.ratis.statemachine.TransactionContext;
+import org.apache.ratis.statemachine.impl.BaseStateMachine;
+import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
+import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.MD5FileUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Herald's raft state machine: thin and deterministic. Commands are validated (decoded) in
+ * {@link #startTransaction}, applied to {@link DesiredState} with no I/O, and the {@link StateListener} is told;
+ * publishing happens elsewhere, off this thread. Snapshots hold the whole desired state with its term-index.
+ */
+final class HeraldStateMachine extends BaseStateMachine {
+  private static final Logger LOG = LoggerFactory.getLogger(HeraldStateMachine.class);
+
+  private final SimpleStateMachineStorage storage = new SimpleStateMachineStorage();
+  private final DesiredState state;
+  private final StateListener listener;
+  private final Runnable afterFailover;
+
+  /**
+   * @param afterFailover called (on the apply thread, must not block) after a master change is applied, so that
+   *     the node can take a snapshot soon after, as orchestrator does
+   */
+  HeraldStateMachine(DesiredState state, StateListener listener, Runnable afterFailover) {
+    this.state = state;
+    this.listener = listener;
+    this.afterFailover = afterFailover;
+  }
+
+  @Override
+  public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
+    super.initialize(server, groupId, raftStorage);
+    storage.init(raftStorage);
+    load(storage.getLatestSnapshot());
+  }
+
+  @Override
+  public void reinitialize() throws IOException {
+    // called after the leader installed a snapshot on this node: the whole state is new
+    load(storage.loadLatestSnapshot());
+  }
+
+  @Override
+  public StateMachineStorage getStateMachineStorage() {
+    return storage;
+  }
+
+  @Override
+  public TransactionContext startTransaction(RaftClientRequest request) throws IOException {
+    try {
+      CommandCodec.decodeCommand(request.getMessage().getContent().toByteArray());
+    } catch (IllegalArgumentException e) {
+      throw new IOException("refused a malformed command: " + e.getMessage(), e);
+    }
+    return super.startTransaction(request);
+  }
+
+  @Override
+  public CompletableFuture<Message> applyTransaction(TransactionContext trx) {
+    LogEntryProto entry = trx.getLogEntry();
+    TermIndex termIndex = TermIndex.valueOf(entry);
+    byte[] data = entry.getStateMachineLogEntry().getLogData().toByteArray();
+    CommandResult result;
+    Command command = null;
+    synchronized (this) {
+      try {
+        command = CommandCodec.decodeCommand(data);
+        result = state.apply(command, termIndex.getIndex());
+      } catch (IllegalArgumentException e) {
+        // startTransaction refuses these; an old or foreign entry must still not stop the server
+        result = CommandResult.refused(termIndex.getIndex(), CommandResult.Refusal.Kind.INVALID, e.getMessage());
+      }
+      updateLastAppliedTermIndex(termIndex);
+    }
+    if (!result.clusters().isEmpty()) listener.onApplied(result.clusters());
+    if (command instanceof Command.SetMaster && result.error().isEmpty()) afterFailover.run();
+    return CompletableFuture.completedFuture(Message.valueOf(ByteString.copyFrom(CommandCodec.encode(result))));
+  }
+
+  @Override
+  public long takeSnapshot() throws IOException {
+    TermIndex applied;
+    File file;
+    synchronized (this) {
+      applied = getLastAppliedTermIndex();
+      if (applied == null || applied.getIndex() < 0) return RaftLog.INVALID_LOG_INDEX;
+      file = storage.getSnapshotFile(applied.getTerm(), applied.getIndex());
+      File tmp = new File(file.getPath() + ".tmp");
+      try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(tmp.toPath())))) {
+        state.writeTo(out);
+      }
+      Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+    var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
+    storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), applied));
+    LOG.info("raft snapshot taken at {} with {} clusters", applied, state.size());
+    return applied.getIndex();
+  }
+
+  private void load(SingleFileSnapshotInfo snapshot) throws IOException {
+    if (snapshot == null || !Files.exists(snapshot.getFile().getPath())) return;
+    File file = snapshot.getFile().getPath().toFile();
+    if (snapshot.getFile().getFileDigest() != null) MD5FileUtil.verifySavedMD5(file, snapshot.getFile().getFileDigest());
+    TermIndex last = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(file);
+    synchronized (this) {
+      try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file.toPath())))) {
+        state.readFrom(in);
+      }
+      updateLastAppliedTermIndex(last);
+    }
+    LOG.info("raft snapshot loaded at {} with {} clusters", last, state.size());
+    listener.onReset(java.util.List.copyOf(state.clusters()));
+  }
+
+  /** For status: the index of the newest snapshot, -1 when none. */
+  long latestSnapshotIndex() {
+    SingleFileSnapshotInfo s = storage.getLatestSnapshot();
+    return s == null ? -1 : s.getIndex();
+  }
+
+  /** Unused by Herald: all reads are served from {@link DesiredState} directly. */
+  @Override
+  public CompletableFuture<Message> query(Message request) {
+    return CompletableFuture.failedFuture(new UnsupportedOperationException("Herald serves reads locally"));
+  }
+
+}

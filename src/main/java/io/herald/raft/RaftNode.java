@@ -1,0 +1,31 @@
+package io.herald.raft;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * This node's membership in the raft group, as the rest of Herald sees it (no Ratis types). Thread-safe.
+ */
+public interface RaftNode extends AutoCloseable {
+
+  /**
+   * Replicates a command through the group's leader (wherever it is) and completes with its result once it is
+   * committed and applied. Completes exceptionally with {@link RaftUnavailableException} when the group cannot
+   * commit within the configured write timeout (no leader, no majority reachable).
+   */
+  CompletableFuture<CommandResult> submit(Command command);
+
+  /** This node's view of the group; never blocks on the network. */
+  RaftStatus status();
+
+  /** Takes a snapshot of this node's state now; returns its log index. */
+  long snapshot() throws RaftUnavailableException;
+
+  /** Adds a member (its advertised {@code host:port}) through a raft membership change. */
+  void addPeer(String address) throws RaftUnavailableException;
+
+  /** Removes a member through a raft membership change. */
+  void removePeer(String address) throws RaftUnavailableException;
+
+  @Override
+  void close();
+}

@@ -1,0 +1,39 @@
+package io.herald.raft;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Settings of this node's raft membership, named after orchestrator's keys.
+ *
+ * @param bind {@code RaftBind}: {@code host:port} the raft transport listens on
+ * @param advertise {@code RaftAdvertise}: this node's address as listed in {@code peers}
+ * @param dataDir {@code RaftDataDir}: the raft log, snapshots and delivery records live under it
+ * @param peers {@code RaftNodes}: every member's advertised {@code host:port}, this node included (a single-node
+ *     group lists only itself)
+ * @param writeTimeout how long a write may wait for the group before it fails (a node cut off from the majority
+ *     answers with an error after this, never hangs)
+ * @param snapshotDelay how soon after a master change a snapshot is taken
+ * @param autoSnapshotEntries a snapshot is also taken (and the log purged) after this many entries
+ * @param standalone {@code RaftEnabled} is false: a group of one whose member id does not depend on its address,
+ *     so that it may listen on any free port
+ */
+public record RaftOptions(
+    String bind, String advertise, Path dataDir, List<String> peers, Duration writeTimeout, Duration snapshotDelay,
+    long autoSnapshotEntries, boolean standalone) {
+  public RaftOptions {
+    Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(advertise, "advertise");
+    Objects.requireNonNull(dataDir, "dataDir");
+    peers = List.copyOf(peers);
+    if (!peers.contains(advertise)) {
+      throw new IllegalArgumentException("RaftNodes " + peers + " must include this node's RaftAdvertise " + advertise);
+    }
+    Objects.requireNonNull(writeTimeout, "writeTimeout");
+    Objects.requireNonNull(snapshotDelay, "snapshotDelay");
+    if (standalone && peers.size() != 1) throw new IllegalArgumentException("a standalone node is a group of one");
+    if (autoSnapshotEntries < 1) throw new IllegalArgumentException("autoSnapshotEntries must be positive");
+  }
+}

@@ -1,0 +1,265 @@
+package io.herald.raft;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.ratis.client.RaftClient;
+import org.apache.ratis.client.RaftClientConfigKeys;
+import org.apache.ratis.conf.Parameters;
+import org.apache.ratis.conf.RaftProperties;
+import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientReply;
+import org.apache.ratis.protocol.RaftGroup;
+import org.apache.ratis.protocol.RaftGroupId;
+import org.apache.ratis.protocol.RaftPeer;
+import org.apache.ratis.protocol.RaftPeerId;
+import org.apache.ratis.retry.RetryPolicies;
+import org.apache.ratis.server.DivisionInfo;
+import org.apache.ratis.server.RaftServer;
+import org.apache.ratis.server.RaftServerConfigKeys;
+import org.apache.ratis.server.storage.RaftStorage;
+import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.TimeDuration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A Herald node on Apache Ratis (gRPC transport). Writes go through a Ratis client that finds the leader itself,
+ * so a write sent to any node is carried to the leader. A single node is a group of one.
+ *
+ * <p>Lifecycle: construct (no I/O), {@link #start()} once, {@link #close()} (idempotent). Thread-safe.
+ */
+public final class RatisNode implements RaftNode {
+  private static final Logger LOG = LoggerFactory.getLogger(RatisNode.class);
+  /** Every Herald group has this id, so that nodes configured alike find each other. */
+  static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("herald".getBytes(StandardCharsets.UTF_8)));
+
+  private final RaftOptions options;
+  private final HeraldStateMachine stateMachine;
+  private final Parameters parameters;
+  private final ScheduledExecutorService snapshots =
+      Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "raft-snapshot"));
+  private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
+  private final AtomicBoolean closed = new AtomicBoolean();
+  /** Set once by start(). */
+  private volatile RaftServer server;
+  private volatile RaftClient client;
+
+  /**
+   * @param parameters transport parameters (TLS), or empty
+   */
+  public RatisNode(RaftOptions options, DesiredState state, StateListener listener, Parameters parameters) {
+    this.options = options;
+    this.parameters = parameters;
+    this.stateMachine = new HeraldStateMachine(state, listener, this::scheduleSnapshot);
+  }
+
+  public RatisNode(RaftOptions options, DesiredState state, StateListener listener) {
+    this(options, state, listener, new Parameters());
+  }
+
+  private RaftPeerId peerId(String address) {
+    // a standalone node keeps one id whatever port it gets, so its stored raft configuration stays valid
+    return RaftPeerId.valueOf(options.standalone() ? "herald-local" : address.replace(':', '_'));
+  }
+
+  private RaftPeer peer(String address) {
+    return RaftPeer.newBuilder().setId(peerId(address)).setAddress(address).build();
+  }
+
+  private RaftGroup group(List<String> addresses) {
+    List<RaftPeer> peers = new ArrayList<>();
+    for (String a : addresses) peers.add(peer(a));
+    return RaftGroup.valueOf(GROUP_ID, peers);
+  }
+
+  public void start() throws IOException {
+    InetSocketAddress bind = parse(options.bind());
+    RaftProperties props = new RaftProperties();
+    RaftServerConfigKeys.setStorageDir(props, List.of(options.dataDir().resolve("raft").toFile()));
+    GrpcConfigKeys.Server.setHost(props, bind.getHostString());
+    GrpcConfigKeys.Server.setPort(props, bind.getPort());
+    RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(1200, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
+    RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, options.autoSnapshotEntries());
+    // a snapshot follows every master change, however few entries came since the last one
+    RaftServerConfigKeys.Snapshot.setCreationGap(props, 1);
+    RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+    RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+
+    RaftGroup group = group(options.peers());
+    server = RaftServer.newBuilder()
+        .setServerId(peerId(options.advertise()))
+        .setGroup(group)
+        .setProperties(props)
+        .setParameters(parameters)
+        .setStateMachine(stateMachine)
+        .setOption(java.nio.file.Files.isDirectory(groupDir()) ? RaftStorage.StartupOption.RECOVER
+            : RaftStorage.StartupOption.FORMAT)
+        .build();
+    server.start();
+    long sleepMs = 150;
+    int attempts = (int) Math.max(3, options.writeTimeout().toMillis() / sleepMs);
+    client = RaftClient.newBuilder()
+        .setRaftGroup(group)
+        .setProperties(props)
+        .setParameters(parameters)
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
+            TimeDuration.valueOf(sleepMs, TimeUnit.MILLISECONDS)))
+        .build();
+    LOG.info("raft node {} started: bind {}, peers {}, data {}", options.advertise(), options.bind(),
+        options.peers(), options.dataDir());
+  }
+
+  private java.nio.file.Path groupDir() {
+    return options.dataDir().resolve("raft").resolve(GROUP_ID.getUuid().toString());
+  }
+
+  private static InetSocketAddress parse(String hostPort) {
+    int colon = hostPort.lastIndexOf(':');
+    String host = colon <= 0 ? "0.0.0.0" : hostPort.substring(0, colon);
+    return InetSocketAddress.createUnresolved(host, Integer.parseInt(hostPort.substring(colon + 1)));
+  }
+
+  @Override
+  public CompletableFuture<CommandResult> submit(Command command) {
+    RaftClient c = client;
+    if (c == null || closed.get()) return CompletableFuture.failedFuture(new RaftUnavailableException("raft node is not running"));
+    Message m = Message.valueOf(ByteString.copyFrom(CommandCodec.encode(command)));
+    return c.async().send(m)
+        .orTimeout(options.writeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        .handle((reply, error) -> {
+          if (error != null) throw unavailable(error);
+          if (!reply.isSuccess()) throw unavailable(reply.getException());
+          return CommandCodec.decodeResult(reply.getMessage().getContent().toByteArray());
+        });
+  }
+
+  private RaftUnavailableException unavailable(Throwable error) {
+    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof RaftUnavailableException r) return r;
+    String why = cause instanceof TimeoutException
+        ? "no raft leader committed the change within " + options.writeTimeout().toMillis() + " ms (is a majority of "
+            + options.peers() + " reachable?)"
+        : "raft group could not commit the change: " + cause;
+    return new RaftUnavailableException(why, cause);
+  }
+
+  @Override
+  public RaftStatus status() {
+    RaftServer s = server;
+    if (s == null || closed.get()) {
+      return new RaftStatus("Shutdown", options.advertise(), Optional.empty(), 0, -1, -1, options.peers(), false);
+    }
+    try {
+      RaftServer.Division d = s.getDivision(GROUP_ID);
+      DivisionInfo info = d.getInfo();
+      RaftPeerId leaderId = info.getLeaderId();
+      Optional<String> leader = Optional.empty();
+      List<String> peers = new ArrayList<>();
+      for (RaftPeer p : d.getGroup().getPeers()) {
+        peers.add(p.getAddress());
+        if (p.getId().equals(leaderId)) leader = Optional.of(p.getAddress());
+      }
+      String state = switch (info.getCurrentRole()) {
+        case LEADER -> "Leader";
+        case FOLLOWER -> "Follower";
+        case CANDIDATE -> "Candidate";
+        case LISTENER -> "Listener";
+        default -> "Unknown";
+      };
+      boolean healthy = info.isAlive() && leader.isPresent() && (!info.isLeader() || info.isLeaderReady());
+      return new RaftStatus(state, options.advertise(), leader, info.getCurrentTerm(), info.getLastAppliedIndex(),
+          stateMachine.latestSnapshotIndex(), peers, healthy);
+    } catch (IOException e) {
+      return new RaftStatus("Shutdown", options.advertise(), Optional.empty(), 0, -1, -1, options.peers(), false);
+    }
+  }
+
+  private void scheduleSnapshot() {
+    if (closed.get() || !snapshotScheduled.compareAndSet(false, true)) return;
+    snapshots.schedule(() -> {
+      snapshotScheduled.set(false);
+      try {
+        snapshot();
+      } catch (RuntimeException e) {
+        LOG.warn("raft snapshot after a master change failed (the next one will cover it): {}", e.toString());
+      }
+    }, options.snapshotDelay().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public long snapshot() {
+    RaftClient c = requireClient();
+    try {
+      RaftClientReply r = c.getSnapshotManagementApi(peerId(options.advertise())).create(options.writeTimeout().toMillis());
+      if (!r.isSuccess()) throw new RaftUnavailableException("snapshot failed: " + r.getException());
+      return r.getLogIndex();
+    } catch (IOException e) {
+      throw new RaftUnavailableException("snapshot failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void addPeer(String address) {
+    changeMembership(address, true);
+  }
+
+  @Override
+  public void removePeer(String address) {
+    changeMembership(address, false);
+  }
+
+  private void changeMembership(String address, boolean add) {
+    RaftClient c = requireClient();
+    List<String> now = new ArrayList<>(status().peers());
+    if (add ? now.contains(address) : !now.contains(address)) return;
+    if (add) now.add(address); else now.remove(address);
+    List<RaftPeer> peers = new ArrayList<>();
+    for (String a : now) peers.add(peer(a));
+    try {
+      RaftClientReply r = c.admin().setConfiguration(peers);
+      if (!r.isSuccess()) throw new RaftUnavailableException("membership change failed: " + r.getException());
+      LOG.info("raft peer {} {}; peers now {}", address, add ? "added" : "removed", now);
+    } catch (IOException e) {
+      throw new RaftUnavailableException("membership change failed: " + e.getMessage(), e);
+    }
+  }
+
+  private RaftClient requireClient() {
+    RaftClient c = client;
+    if (c == null || closed.get()) throw new RaftUnavailableException("raft node is not running");
+    return c;
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) return;
+    snapshots.shutdownNow();
+    List<Exception> errors = new ArrayList<>();
+    try {
+      if (client != null) client.close();
+    } catch (IOException e) {
+      errors.add(e);
+    }
+    try {
+      if (server != null) server.close();
+    } catch (IOException e) {
+      errors.add(e);
+    }
+    if (!errors.isEmpty()) LOG.warn("raft node {} closed with errors: {}", options.advertise(), errors);
+  }
+}

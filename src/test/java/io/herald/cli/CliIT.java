@@ -1,0 +1,110 @@
+package io.herald.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.Main;
+import io.herald.testing.InProcessNode;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every client command against a running node: output, exit codes, and one clear line on errors. */
+class CliIT {
+  @TempDir static Path data;
+  static InProcessNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = InProcessNode.start(data, "");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+  }
+
+  record Run(int code, String out, String err) {}
+
+  static synchronized Run run(String... args) {
+    PrintStream out = System.out;
+    PrintStream err = System.err;
+    ByteArrayOutputStream o = new ByteArrayOutputStream();
+    ByteArrayOutputStream e = new ByteArrayOutputStream();
+    try {
+      System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+      System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+      int code = Main.run(args);
+      return new Run(code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setOut(out);
+      System.setErr(err);
+    }
+  }
+
+  private Run client(String... args) {
+    String[] full = new String[args.length + 2];
+    System.arraycopy(args, 0, full, 0, args.length);
+    full[args.length] = "--api";
+    full[args.length + 1] = node.base();
+    return run(full);
+  }
+
+  @Test
+  void setMasterSubmitAndListClusters() {
+    Run set = client("set-master", "cli1", "127.0.0.41:3306");
+    assertThat(set.code()).as(set.err()).isZero();
+    assertThat(set.out()).contains("cli1").contains("127.0.0.41:3306");
+    Run submit = client("submit-masters-to-kv-stores", "--alias", "cli1");
+    assertThat(submit.code()).isZero();
+    assertThat(submit.out().lines()).containsExactly("mysql/master/cli1:127.0.0.41:3306",
+        "mysql/master/cli1/hostname:127.0.0.41", "mysql/master/cli1/port:3306", "mysql/master/cli1/ipv4:127.0.0.41",
+        "mysql/master/cli1/ipv6:");
+    Run clusters = client("clusters");
+    assertThat(clusters.out()).containsPattern("(?m)^cli1 127\\.0\\.0\\.41:3306 \\d+$");
+    Run stores = client("stores");
+    assertThat(stores.code()).isZero();
+    assertThat(stores.out()).containsPattern("(?m)^internal +internal +memory +yes");
+  }
+
+  @Test
+  void badInputExitsNonZeroWithOneLine() {
+    assertOneLineError(client("set-master", "bad/alias", "127.0.0.1:3306"), "alias");
+    assertOneLineError(client("set-master", "ok", "127.0.0.1:99999"), "port");
+    assertOneLineError(client("set-master", "ok", "no-port"), "host:port");
+    assertOneLineError(client("submit-masters-to-kv-stores", "--alias", "nosuch-cli"), "unknown cluster");
+    assertOneLineError(run("clusters", "--api", "http://127.0.0.1:1"), "cannot reach");
+    Run usage = run("set-master", "only-one-arg");
+    assertThat(usage.code()).isNotZero();
+  }
+
+  @Test
+  void serverRefusesABadConfigNamingTheKey() throws Exception {
+    Path cfg = data.resolve("bad.json");
+    Files.writeString(cfg, "{ \"ConsulMaxKVsPerTransaction\": \"many\" }");
+    assertOneLineError(run("server", "--config", cfg.toString()), "ConsulMaxKVsPerTransaction");
+    Files.writeString(cfg, "{ \"ListenAddress\": ");
+    assertOneLineError(run("server", "--config", cfg.toString()), "not valid JSON");
+  }
+
+  @Test
+  void everyCommandHasHelp() {
+    for (String c : new String[] {"server", "set-master", "submit-masters-to-kv-stores", "clusters", "stores"}) {
+      Run r = run(c, "--help");
+      assertThat(r.code()).as(c).isZero();
+      assertThat(r.out()).as(c).contains("Usage:");
+    }
+    assertThat(run("--help").out()).contains("set-master", "submit-masters-to-kv-stores", "clusters", "stores", "server");
+  }
+
+  private static void assertOneLineError(Run r, String mentions) {
+    assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(r.err()).containsIgnoringCase(mentions);
+  }
+}

@@ -1,0 +1,166 @@
+package io.herald.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.testing.InProcessNode;
+import io.herald.testing.InProcessNode.Reply;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every endpoint of one running node (internal store only), with orchestrator's response shapes and bad input. */
+class ApiIT {
+  @TempDir static Path data;
+  static InProcessNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = InProcessNode.start(data, "");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+  }
+
+  private static void assertError(Reply r, int status) {
+    assertThat(r.status()).as(r.text()).isEqualTo(status);
+    assertThat(r.body().path("Code").asText()).isEqualTo("ERROR");
+    assertThat(r.body().path("Message").asText()).isNotBlank();
+    assertThat(r.body().has("Details")).isTrue();
+    assertThat(r.body().get("Details").isNull()).isTrue();
+  }
+
+  @Test
+  void setMasterThenSubmitAnswersInOrchestratorsShape() {
+    Reply set = node.post("/api/set-master/shape1/127.0.0.11/3306");
+    assertThat(set.status()).as(set.text()).isEqualTo(200);
+    assertThat(set.body().path("Code").asText()).isEqualTo("OK");
+    long epoch = set.body().path("Details").path("Epoch").asLong();
+    assertThat(epoch).isPositive();
+
+    Reply r = node.get("/api/submit-masters-to-kv-stores/shape1");
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.body().path("Code").asText()).isEqualTo("OK");
+    assertThat(r.body().path("Message").asText()).isEqualTo("Submitted 1 masters");
+    List<String> pairs = new ArrayList<>();
+    for (JsonNode kv : r.body().path("Details")) pairs.add(kv.path("Key").asText() + "=" + kv.path("Value").asText());
+    assertThat(pairs).containsExactly(
+        "mysql/master/shape1=127.0.0.11:3306", "mysql/master/shape1/hostname=127.0.0.11",
+        "mysql/master/shape1/port=3306", "mysql/master/shape1/ipv4=127.0.0.11", "mysql/master/shape1/ipv6=");
+    // a trailing slash is accepted
+    assertThat(node.get("/api/submit-masters-to-kv-stores/shape1/").body().path("Code").asText()).isEqualTo("OK");
+  }
+
+  @Test
+  void theInternalStoreServesTheKeysAfterPublishing() {
+    node.post("/api/set-master/internal1/127.0.0.12/3307");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Reply r = node.get("/api/kv/mysql/master/internal1/port");
+      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.body().path("Value").asText()).isEqualTo("3307");
+    });
+    assertError(node.get("/api/kv/mysql/master/nosuch-internal"), 404);
+  }
+
+  @Test
+  void aFailoverGetsANewerEpochAndOverwrites() {
+    long first = node.post("/api/set-master/fo1/127.0.0.13/3306").body().path("Details").path("Epoch").asLong();
+    Reply second = node.post("/api/set-master/fo1/127.0.0.14/3306");
+    assertThat(second.body().path("Details").path("Epoch").asLong()).isGreaterThan(first);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(node.get("/api/kv/mysql/master/fo1").body().path("Value").asText()).isEqualTo("127.0.0.14:3306"));
+    // the old master's address is free again for another cluster
+    assertThat(node.post("/api/set-master/fo2/127.0.0.13/3306").status()).isEqualTo(200);
+  }
+
+  @Test
+  void submitAllCountsMasters() {
+    node.post("/api/set-master/all1/127.0.0.15/3306");
+    node.post("/api/set-master/all2/127.0.0.16/3306");
+    Reply r = node.get("/api/submit-masters-to-kv-stores");
+    int clusters = node.get("/api/clusters").body().size();
+    assertThat(r.body().path("Message").asText()).isEqualTo("Submitted " + clusters + " masters");
+    assertThat(r.body().path("Details").size()).isEqualTo(clusters * 5);
+  }
+
+  @Test
+  void badAndUnknownInputIsRefusedWithClearErrors() {
+    assertError(node.get("/api/submit-masters-to-kv-stores/nosuch-cluster"), 404);
+    assertError(node.post("/api/set-master/bad%20alias/127.0.0.1/3306"), 400);
+    assertError(node.post("/api/set-master/" + "a".repeat(129) + "/127.0.0.1/3306"), 400);
+    assertError(node.post("/api/set-master/okalias/127.0.0.1/99999"), 400);
+    assertError(node.post("/api/set-master/okalias/127.0.0.1/abc"), 400);
+    assertError(node.post("/api/set-master/okalias/127.0.0.1/0"), 400);
+    assertError(node.get("/api/master/nosuch-cluster"), 404);
+    assertError(node.get("/api/no-such-endpoint"), 404);
+    assertThat(node.get("/api/clusters-info").text()).doesNotContain("okalias");
+  }
+
+  @Test
+  void oneServerCannotBeTheMasterOfTwoClusters() {
+    node.post("/api/set-master/dup1/127.0.0.17/3306");
+    Reply r = node.post("/api/set-master/dup2/127.0.0.17/3306");
+    assertError(r, 409);
+    assertThat(r.body().path("Message").asText()).contains("dup1");
+    assertError(node.get("/api/master/dup2"), 404);
+  }
+
+  @Test
+  void readEndpointsAnswerInOrchestratorsShape() {
+    node.post("/api/set-master/read1/127.0.0.18/3310");
+    JsonNode info = find(node.get("/api/clusters-info").body(), "ClusterAlias", "read1");
+    assertThat(info.path("ClusterName").asText()).isEqualTo("127.0.0.18:3310");
+    assertThat(node.get("/api/clusters").body().toString()).contains("\"127.0.0.18:3310\"");
+    JsonNode master = node.get("/api/master/read1").body();
+    assertThat(master.path("Key").path("Hostname").asText()).isEqualTo("127.0.0.18");
+    assertThat(master.path("Key").path("Port").asInt()).isEqualTo(3310);
+    // a cluster hint may also be the cluster name
+    assertThat(node.get("/api/master/127.0.0.18:3310").body().path("SuggestedClusterAlias").asText()).isEqualTo("read1");
+    JsonNode masters = node.get("/api/masters").body();
+    assertThat(masters.isArray()).isTrue();
+    assertThat(masters.toString()).contains("\"Hostname\":\"127.0.0.18\"");
+  }
+
+  @Test
+  void statusEndpointsDescribeStoresRaftAndMetrics() {
+    node.post("/api/set-master/status1/127.0.0.19/3306");
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      JsonNode stores = node.get("/api/kv-stores").body();
+      JsonNode internal = find(stores, "name", "internal");
+      assertThat(internal.path("healthy").asBoolean()).isTrue();
+      assertThat(internal.path("pending").asInt()).isZero();
+      assertThat(internal.path("lastSuccess").asText()).isNotBlank();
+    });
+    assertThat(node.get("/api/health").status()).isEqualTo(200);
+    assertThat(node.get("/api/leader-check").status()).isEqualTo(200);
+    assertThat(node.get("/api/raft-state").body().asText()).isEqualTo("Leader");
+    assertThat(node.get("/api/raft-health").body().asText()).isEqualTo("healthy");
+    assertThat(node.get("/api/raft-status").body().path("RaftTLS").asBoolean()).isFalse();
+    String metrics = node.get("/metrics").text();
+    assertThat(metrics).contains("herald_publish_seconds_count{store=\"internal\"}")
+        .contains("herald_store_pending{store=\"internal\"}").contains("herald_store_healthy{store=\"internal\"} 1");
+  }
+
+  @Test
+  void aSnapshotCanBeTakenOnRequest() {
+    node.post("/api/set-master/snap1/127.0.0.20/3306");
+    Reply r = node.post("/api/raft-snapshot");
+    assertThat(r.status()).as(r.text()).isEqualTo(200);
+    long index = r.body().path("Details").asLong();
+    assertThat(index).isPositive();
+    assertThat(node.get("/api/raft-status").body().path("SnapshotIndex").asLong()).isGreaterThanOrEqualTo(index);
+  }
+
+  static JsonNode find(JsonNode array, String field, String value) {
+    for (JsonNode n : array) if (n.path(field).asText().equals(value)) return n;
+    throw new AssertionError("no element with " + field + "=" + value + " in " + array);
+  }
+}

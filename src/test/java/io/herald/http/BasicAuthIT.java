@@ -1,0 +1,59 @@
+package io.herald.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.testing.InProcessNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** With basic auth configured, every mutating endpoint requires it; reads stay open; the password never leaks. */
+class BasicAuthIT {
+  @TempDir static Path data;
+  static InProcessNode node;
+
+  @BeforeAll
+  static void start() throws Exception {
+    node = InProcessNode.start(data,
+        "\"AuthenticationMethod\": \"basic\", \"HTTPAuthUser\": \"ops\", \"HTTPAuthPassword\": \"s3cret-pw\"");
+  }
+
+  @AfterAll
+  static void stop() {
+    if (node != null) node.close();
+  }
+
+  private InProcessNode.Reply post(String path, String auth) {
+    return node.send(HttpRequest.newBuilder(URI.create(node.base() + path)).POST(HttpRequest.BodyPublishers.noBody()), auth);
+  }
+
+  private InProcessNode.Reply get(String path, String auth) {
+    return node.send(HttpRequest.newBuilder(URI.create(node.base() + path)).GET(), auth);
+  }
+
+  @Test
+  void writesNeedCredentials() {
+    assertThat(post("/api/set-master/auth1/127.0.0.31/3306", null).status()).isEqualTo(401);
+    assertThat(post("/api/set-master/auth1/127.0.0.31/3306", "ops:wrong").status()).isEqualTo(401);
+    assertThat(post("/api/set-master/auth1/127.0.0.31/3306", "ops:s3cret-pw").status()).isEqualTo(200);
+    assertThat(get("/api/submit-masters-to-kv-stores", null).status()).isEqualTo(401);
+    assertThat(get("/api/submit-masters-to-kv-stores", "ops:s3cret-pw").status()).isEqualTo(200);
+    assertThat(post("/api/raft-snapshot", null).status()).isEqualTo(401);
+    assertThat(get("/api/raft-add-peer/127.0.0.1:1", null).status()).isEqualTo(401);
+  }
+
+  @Test
+  void readsStayOpenAndNeverShowThePassword() {
+    post("/api/set-master/auth2/127.0.0.32/3306", "ops:s3cret-pw");
+    for (String p : new String[] {"/api/clusters-info", "/api/raft-status", "/api/kv-stores", "/api/health", "/metrics"}) {
+      InProcessNode.Reply r = get(p, null);
+      assertThat(r.status()).as(p).isEqualTo(200);
+      assertThat(r.text()).as(p).doesNotContain("s3cret-pw");
+    }
+    assertThat(get("/api/raft-status", null).body().path("HTTPAuth").asBoolean()).isTrue();
+  }
+}

@@ -20,7 +20,7 @@ final class RaftRoutes {
   void register(RoutesConfig routes) {
     routes.get("/api/leader-check", ctx -> {
       boolean leader = api.raft().status().isLeader();
-      json.send(ctx, leader ? 200 : 404, leader ? "OK" : "Not leader");
+      if (leader) json.ok(ctx, "OK"); else json.send(ctx, 404, ApiResponse.error("Not leader"));
     });
     routes.get("/api/raft-state", ctx -> json.ok(ctx, api.raft().status().state()));
     routes.get("/api/raft-leader", ctx -> json.ok(ctx, api.raft().status().leader()

@@ -1,0 +1,76 @@
+package io.herald.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.testing.InProcessNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.recipes.cache.CuratorCache;
+import org.apache.curator.retry.RetryForever;
+import org.apache.curator.test.TestingServer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real ZooKeeper (Curator's in-process TestingServer) is stopped while masters change, then started again: the
+ * API keeps answering, every change arrives, and a watcher never sees a cluster's epoch go down.
+ */
+class StoreOutageIT {
+  @TempDir Path dir;
+
+  @Test
+  void everyChangeMadeDuringAnOutageArrivesAfterIt() throws Exception {
+    try (TestingServer zkServer = new TestingServer(-1, dir.resolve("zk").toFile(), true);
+        InProcessNode node = InProcessNode.start(dir.resolve("data"), "\"ZkAddress\": \"" + zkServer.getConnectString()
+            + "\", \"KVStoreTimeoutSeconds\": 2, \"KVRetryMaxSeconds\": 1");
+        CuratorFramework watcherClient = CuratorFrameworkFactory.newClient(zkServer.getConnectString(), new RetryForever(100))) {
+      watcherClient.start();
+      List<Long> epochsSeen = new CopyOnWriteArrayList<>();
+      try (CuratorCache cache = CuratorCache.build(watcherClient, "/mysql/master")) {
+        cache.listenable().addListener((type, oldData, data) -> {
+          if (data != null && data.getPath().equals("/mysql/master/out1/epoch")) epochsSeen.add(Long.parseLong(new String(data.getData())));
+        });
+        cache.start();
+
+        assertThat(node.post("/api/set-master/out1/127.0.0.71/3306").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> zkValue(watcherClient, "/mysql/master/out1"), "127.0.0.71:3306"::equals);
+
+        zkServer.stop();
+        long t0 = System.nanoTime();
+        for (int i = 2; i <= 6; i++) {
+          assertThat(node.post("/api/set-master/out1/127.0.0.7" + i + "/3306").status()).isEqualTo(200);
+        }
+        assertThat(node.post("/api/set-master/out2/127.0.0.79/3306").status()).isEqualTo(200);
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).as("writes must not wait for a dead store").isLessThan(Duration.ofSeconds(10));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+          var zk = node.get("/api/kv-stores").body().get(1);
+          assertThat(zk.path("name").asText()).isEqualTo("zookeeper");
+          assertThat(zk.path("healthy").asBoolean()).isFalse();
+          assertThat(zk.path("pending").asInt()).isPositive();
+          assertThat(zk.path("epochLag").asLong()).isPositive();
+          assertThat(zk.path("lastError").asText()).isNotBlank();
+        });
+
+        zkServer.restart();
+        await().atMost(Duration.ofSeconds(30)).until(() -> zkValue(watcherClient, "/mysql/master/out1"), "127.0.0.76:3306"::equals);
+        await().atMost(Duration.ofSeconds(30)).until(() -> zkValue(watcherClient, "/mysql/master/out2"), "127.0.0.79:3306"::equals);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+            assertThat(node.get("/api/kv-stores").body().get(1).path("healthy").asBoolean()).isTrue());
+        assertThat(epochsSeen).isSorted().hasSizeGreaterThanOrEqualTo(2);
+      }
+    }
+  }
+
+  private static String zkValue(CuratorFramework zk, String path) {
+    try {
+      return new String(zk.getData().forPath(path));
+    } catch (Exception e) {
+      return null;
+    }
+  }
+}

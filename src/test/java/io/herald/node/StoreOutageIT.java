@@ -4,13 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.testing.InProcessNode;
+import io.herald.testing.ValueWatcher;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.recipes.cache.CuratorCache;
 import org.apache.curator.retry.RetryForever;
 import org.apache.curator.test.TestingServer;
 import org.junit.jupiter.api.Test;
@@ -30,12 +28,7 @@ class StoreOutageIT {
             + "\", \"KVStoreTimeoutSeconds\": 2, \"KVRetryMaxSeconds\": 1");
         CuratorFramework watcherClient = CuratorFrameworkFactory.newClient(zkServer.getConnectString(), new RetryForever(100))) {
       watcherClient.start();
-      List<Long> epochsSeen = new CopyOnWriteArrayList<>();
-      try (CuratorCache cache = CuratorCache.build(watcherClient, "/mysql/master")) {
-        cache.listenable().addListener((type, oldData, data) -> {
-          if (data != null && data.getPath().equals("/mysql/master/out1/epoch")) epochsSeen.add(Long.parseLong(new String(data.getData())));
-        });
-        cache.start();
+      try (ValueWatcher epochs = new ValueWatcher("out1", () -> zkValue(watcherClient, "/mysql/master/out1/epoch"))) {
 
         assertThat(node.post("/api/set-master/out1/127.0.0.71/3306").status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(20)).until(() -> zkValue(watcherClient, "/mysql/master/out1"), "127.0.0.71:3306"::equals);
@@ -61,7 +54,7 @@ class StoreOutageIT {
         await().atMost(Duration.ofSeconds(30)).until(() -> zkValue(watcherClient, "/mysql/master/out2"), "127.0.0.79:3306"::equals);
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
             assertThat(node.get("/api/kv-stores").body().get(1).path("healthy").asBoolean()).isTrue());
-        assertThat(epochsSeen).isSorted().hasSizeGreaterThanOrEqualTo(2);
+        assertThat(epochs.seenAsLongs()).isSorted().hasSizeGreaterThanOrEqualTo(2);
       }
     }
   }

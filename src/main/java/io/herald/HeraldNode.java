@@ -90,7 +90,7 @@ public final class HeraldNode implements AutoCloseable {
     DnsAddressResolver resolver = new DnsAddressResolver(config.resolveTimeout());
     started.push(resolver);
     HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,
-        registry::scrape, config.http(), false));
+        registry::scrape, config.http(), config.raft().tls().isPresent()));
     httpPort = http.start();
     started.push(http);
   }
@@ -106,7 +106,7 @@ public final class HeraldNode implements AutoCloseable {
     }
     String addr = "127.0.0.1:" + port;
     return new RaftOptions(addr, addr, o.dataDir(), List.of(addr), o.writeTimeout(), o.snapshotDelay(),
-        o.autoSnapshotEntries(), true);
+        o.autoSnapshotEntries(), true, o.tls());
   }
 
   public List<StoreStatus> storeStatus() {

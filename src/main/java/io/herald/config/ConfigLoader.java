@@ -11,6 +11,7 @@ import io.herald.kv.etcd.EtcdOptions;
 import io.herald.kv.zookeeper.ZooKeeperOptions;
 import io.herald.publish.PublishOptions;
 import io.herald.raft.RaftOptions;
+import io.herald.raft.RaftTls;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -133,17 +134,32 @@ public final class ConfigLoader {
     Duration writeTimeout = s.seconds("RaftWriteTimeoutSeconds", 10, 1, 600);
     Duration snapshotDelay = s.millis("RaftSnapshotDelayMillis", 1000, 0, 3_600_000);
     long autoSnapshot = s.integer("RaftAutoSnapshotEntries", 10_000, 1, Long.MAX_VALUE);
+    Optional<RaftTls> tls = raftTls(s);
     if (!enabled) {
       // a group of one on a free loopback port chosen at start (port 0): nothing else needs to reach it
       return new RaftOptions("127.0.0.1:0", "127.0.0.1:0", dataDir, List.of("127.0.0.1:0"), writeTimeout,
-          snapshotDelay, autoSnapshot, true);
+          snapshotDelay, autoSnapshot, true, tls);
     }
     if (nodes.isEmpty()) nodes.add(advertise);
     if (!nodes.contains(advertise)) {
       throw new ConfigException("RaftNodes", nodes + " does not list this node's RaftAdvertise " + advertise);
     }
     if (nodes.stream().distinct().count() != nodes.size()) throw new ConfigException("RaftNodes", "lists a node twice: " + nodes);
-    return new RaftOptions(bind, advertise, dataDir, nodes, writeTimeout, snapshotDelay, autoSnapshot, false);
+    return new RaftOptions(bind, advertise, dataDir, nodes, writeTimeout, snapshotDelay, autoSnapshot, false, tls);
+  }
+
+  private static Optional<RaftTls> raftTls(JsonSettings s) throws ConfigException {
+    Optional<String> cert = s.string("RaftTLSCertFile");
+    Optional<String> key = s.string("RaftTLSKeyFile");
+    Optional<String> ca = s.string("RaftTLSCAFile");
+    if (cert.isEmpty() && key.isEmpty() && ca.isEmpty()) return Optional.empty();
+    if (cert.isEmpty() || key.isEmpty() || ca.isEmpty()) {
+      throw new ConfigException("RaftTLSCertFile", "RaftTLSCertFile, RaftTLSKeyFile and RaftTLSCAFile go together");
+    }
+    for (var e : Map.of("RaftTLSCertFile", cert.get(), "RaftTLSKeyFile", key.get(), "RaftTLSCAFile", ca.get()).entrySet()) {
+      if (!Files.isReadable(Path.of(e.getValue()))) throw new ConfigException(e.getKey(), "cannot read " + e.getValue());
+    }
+    return Optional.of(new RaftTls(Path.of(cert.get()), Path.of(key.get()), Path.of(ca.get())));
   }
 
   private static String withPort(String key, String address, int defaultPort) throws ConfigException {

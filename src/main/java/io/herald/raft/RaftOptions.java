@@ -19,10 +19,12 @@ import java.util.Objects;
  * @param autoSnapshotEntries a snapshot is also taken (and the log purged) after this many entries
  * @param standalone {@code RaftEnabled} is false: a group of one whose member id does not depend on its address,
  *     so that it may listen on any free port
+ * @param tls mutual TLS for the raft transport ({@code RaftTLSCertFile}, {@code RaftTLSKeyFile},
+ *     {@code RaftTLSCAFile}), or empty for plaintext
  */
 public record RaftOptions(
     String bind, String advertise, Path dataDir, List<String> peers, Duration writeTimeout, Duration snapshotDelay,
-    long autoSnapshotEntries, boolean standalone) {
+    long autoSnapshotEntries, boolean standalone, java.util.Optional<RaftTls> tls) {
   public RaftOptions {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(advertise, "advertise");
@@ -33,6 +35,7 @@ public record RaftOptions(
     }
     Objects.requireNonNull(writeTimeout, "writeTimeout");
     Objects.requireNonNull(snapshotDelay, "snapshotDelay");
+    Objects.requireNonNull(tls, "tls");
     if (standalone && peers.size() != 1) throw new IllegalArgumentException("a standalone node is a group of one");
     if (autoSnapshotEntries < 1) throw new IllegalArgumentException("autoSnapshotEntries must be positive");
   }

@@ -19,6 +19,7 @@ import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
+import org.apache.ratis.grpc.GrpcTlsConfig;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -57,17 +58,12 @@ public final class RatisNode implements RaftNode {
   private volatile RaftServer server;
   private volatile RaftClient client;
 
-  /**
-   * @param parameters transport parameters (TLS), or empty
-   */
-  public RatisNode(RaftOptions options, DesiredState state, StateListener listener, Parameters parameters) {
-    this.options = options;
-    this.parameters = parameters;
-    this.stateMachine = new HeraldStateMachine(state, listener, this::scheduleSnapshot);
-  }
-
   public RatisNode(RaftOptions options, DesiredState state, StateListener listener) {
-    this(options, state, listener, new Parameters());
+    this.options = options;
+    this.parameters = new Parameters();
+    options.tls().ifPresent(t -> GrpcConfigKeys.TLS.setConf(parameters,
+        new GrpcTlsConfig(t.keyFile().toFile(), t.certFile().toFile(), t.caFile().toFile(), true)));
+    this.stateMachine = new HeraldStateMachine(state, listener, this::scheduleSnapshot);
   }
 
   private RaftPeerId peerId(String address) {

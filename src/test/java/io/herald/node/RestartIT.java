@@ -57,7 +57,7 @@ class RestartIT {
           JsonNode r = call(first.base(), "POST", "/api/set-master/r" + i + "/127.0.0." + (50 + i) + "/3306");
           epochs.put("r" + i, r.path("Details").path("Epoch").asLong());
         }
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
           for (int i = 1; i <= 3; i++) {
             assertThat(new String(zk.getData().forPath("/" + prefix + "/r" + i))).isEqualTo("127.0.0." + (50 + i) + ":3306");
           }
@@ -77,7 +77,7 @@ class RestartIT {
         Map<String, Long> after = new HashMap<>();
         for (JsonNode c : clusters) after.put(c.path("ClusterAlias").asText(), c.path("Epoch").asLong());
         assertThat(after).isEqualTo(epochs);
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() -> {
           JsonNode zkStatus = null;
           for (JsonNode s : call(second.base(), "GET", "/api/kv-stores")) if (s.path("name").asText().equals("zookeeper")) zkStatus = s;
           assertThat(zkStatus).isNotNull();
@@ -92,7 +92,7 @@ class RestartIT {
         }
         // and the restarted node still publishes new changes
         call(second.base(), "POST", "/api/set-master/r1/127.0.0.60/3306");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
             assertThat(new String(zk.getData().forPath("/" + prefix + "/r1"))).isEqualTo("127.0.0.60:3306"));
       }
     }

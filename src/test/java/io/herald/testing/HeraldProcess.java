@@ -62,7 +62,7 @@ public final class HeraldProcess implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
-    if (process != null && process.isAlive()) kill9();
+  public void close() {
+    if (process != null && process.isAlive()) process.destroyForcibly();
   }
 }

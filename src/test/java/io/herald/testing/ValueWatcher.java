@@ -44,9 +44,8 @@ public final class ValueWatcher implements AutoCloseable {
   }
 
   @Override
-  public void close() throws InterruptedException {
+  public void close() {
     running = false;
     thread.interrupt();
-    thread.join(2000);
   }
 }

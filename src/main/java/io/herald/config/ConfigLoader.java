@@ -69,6 +69,10 @@ public final class ConfigLoader {
     RaftOptions raft = raft(s, raftEnabled);
     s.string("HTTPAdvertise"); // accepted: writes reach the leader through raft, not by HTTP redirection
     KeyLayout layout;
+    if (root.path("KVClusterMasterPrefix").isTextual() && root.get("KVClusterMasterPrefix").asText().isBlank()) {
+      // not "unset": orchestrator would publish under an empty prefix, never silently under mysql/master
+      throw new ConfigException("KVClusterMasterPrefix", "must not be empty");
+    }
     try {
       layout = new KeyLayout(s.string("KVClusterMasterPrefix", KeyLayout.DEFAULT_PREFIX), s.bool("HeraldEpochKey", true),
           s.string("HeraldEpochKeyPrefix", KeyLayout.DEFAULT_EPOCH_PREFIX));

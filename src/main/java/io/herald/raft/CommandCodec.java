@@ -81,7 +81,9 @@ public final class CommandCodec {
         error = Optional.of(new CommandResult.Refusal(CommandResult.Refusal.Kind.valueOf(in.readUTF()), in.readUTF()));
       }
       int n = in.readInt();
-      List<Cluster> clusters = new ArrayList<>(n);
+      if (n < 0) throw new IllegalArgumentException("corrupt encoding: negative cluster count " + n);
+      // the count is untrusted: grow as clusters are actually read, so a corrupt count cannot exhaust the heap
+      List<Cluster> clusters = new ArrayList<>(Math.min(n, 64));
       for (int i = 0; i < n; i++) clusters.add(readCluster(in));
       return new CommandResult(index, error, clusters);
     });

@@ -1,0 +1,289 @@
+package io.herald.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.herald.kv.consul.ConsulOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class ConfigLoaderTest {
+  private static final String TOKEN = "s3cr3t-acl-token-0f9d";
+
+  @TempDir Path dir;
+  private ConfigLoader loader = new ConfigLoader(Map.of());
+
+  private HeraldConfig load(String json) throws IOException, ConfigException {
+    Path file = dir.resolve("herald.conf.json");
+    Files.writeString(file, json);
+    return loader.load(file);
+  }
+
+  private ConfigException refused(String json) throws IOException {
+    Path file = dir.resolve("herald.conf.json");
+    Files.writeString(file, json);
+    try {
+      loader.load(file);
+    } catch (ConfigException e) {
+      return e;
+    }
+    throw new AssertionError("expected a ConfigException for " + json);
+  }
+
+  @Test
+  void embeddedDefaults() {
+    HeraldConfig c = loader.defaults();
+    assertThat(c.http().host()).isEqualTo("127.0.0.1");
+    assertThat(c.http().port()).isEqualTo(3000);
+    assertThat(c.http().auth()).isEmpty();
+    assertThat(c.raftEnabled()).isFalse();
+    assertThat(c.raft().standalone()).isTrue();
+    assertThat(c.raft().peers()).hasSize(1);
+    assertThat(c.raft().dataDir()).isEqualTo(Path.of("herald-data"));
+    assertThat(c.consul()).isEmpty();
+    assertThat(c.zookeeper()).isEmpty();
+    assertThat(c.etcd()).isEmpty();
+    assertThat(c.layout().prefix()).isEqualTo("mysql/master/");
+    assertThat(c.warnings()).isEmpty();
+  }
+
+  @Test
+  void anOrchestratorStyleConfigLoadsWithOneWarningPerUnknownKey() throws Exception {
+    HeraldConfig c = load("""
+        {
+          "Debug": true,
+          "EnableSyslog": false,
+          "ListenAddress": ":3000",
+          "MySQLTopologyUser": "orc_client_user",
+          "MySQLTopologyPassword": "orc_client_password",
+          "MySQLOrchestratorHost": "127.0.0.1",
+          "MySQLOrchestratorPort": 3306,
+          "AuthenticationMethod": "",
+          "HTTPAuthUser": "",
+          "HTTPAuthPassword": "",
+          "InstancePollSeconds": 5,
+          "RecoverMasterClusterFilters": ["*"],
+          "RecoverIntermediateMasterClusterFilters": ["_intermediate_master_pattern_"],
+          "ClusterNameToAlias": {"127.0.0.1": "test suite"},
+          "PostFailoverProcesses": ["echo 'Recovered from {failureType} on {failureCluster}' >> /tmp/recovery.log"],
+          "RaftEnabled": false,
+          "RaftDataDir": "/var/lib/herald",
+          "RaftBind": "127.0.0.1",
+          "DefaultRaftPort": 10008,
+          "RaftNodes": [],
+          "KVClusterMasterPrefix": "mysql/master",
+          "ConsulAddress": "",
+          "ZkAddress": ""
+        }
+        """);
+
+    assertThat(c.warnings()).containsExactlyInAnyOrder(
+        "config: unknown key Debug ignored",
+        "config: unknown key EnableSyslog ignored",
+        "config: unknown key MySQLTopologyUser ignored",
+        "config: unknown key MySQLTopologyPassword ignored",
+        "config: unknown key MySQLOrchestratorHost ignored",
+        "config: unknown key MySQLOrchestratorPort ignored",
+        "config: unknown key InstancePollSeconds ignored",
+        "config: unknown key RecoverMasterClusterFilters ignored",
+        "config: unknown key RecoverIntermediateMasterClusterFilters ignored",
+        "config: unknown key ClusterNameToAlias ignored",
+        "config: unknown key PostFailoverProcesses ignored");
+    assertThat(String.join("\n", c.warnings())).doesNotContain("orc_client_password");
+    assertThat(c.http().host()).isEqualTo("0.0.0.0");
+    assertThat(c.http().port()).isEqualTo(3000);
+    assertThat(c.http().auth()).isEmpty();
+    assertThat(c.raft().dataDir()).isEqualTo(Path.of("/var/lib/herald"));
+    assertThat(c.consul()).isEmpty(); // "" counts as unset, as in orchestrator
+    assertThat(c.zookeeper()).isEmpty();
+  }
+
+  @Test
+  void knownKeysGiveNoWarnings() throws Exception {
+    HeraldConfig c = load("""
+        {"ListenAddress": "10.1.2.3:3001", "ConsulAddress": "consul:8500", "ConsulScheme": "https",
+         "ConsulKVStoreProvider": "consul-txn", "ConsulMaxKVsPerTransaction": 16,
+         "ConsulCrossDataCenterDistribution": true, "ZkAddress": "zk1", "KVStoreTimeoutSeconds": 3,
+         "HeraldEpochKey": false, "HeraldEpochKeyPrefix": "herald/epoch"}
+        """);
+    assertThat(c.warnings()).isEmpty();
+    assertThat(c.http().host()).isEqualTo("10.1.2.3");
+    assertThat(c.http().port()).isEqualTo(3001);
+    ConsulOptions consul = c.consul().orElseThrow();
+    assertThat(consul.scheme()).isEqualTo("https");
+    assertThat(consul.transactional()).isTrue();
+    assertThat(consul.maxKvsPerTransaction()).isEqualTo(16);
+    assertThat(consul.crossDataCenter()).isTrue();
+    assertThat(c.layout().epochKey(io.herald.cluster.Alias.of("a"))).isEqualTo("herald/epoch/a");
+  }
+
+  @Test
+  void aFileWithoutListenAddressListensOnEveryInterfaceLikeOrchestrator() throws Exception {
+    assertThat(load("{}").http().host()).isEqualTo("0.0.0.0");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "{\"ConsulMaxKVsPerTransaction\": \"x\"}                              | ConsulMaxKVsPerTransaction",
+      "{\"RaftEnabled\": \"yes\"}                                           | RaftEnabled",
+      "{\"RaftNodes\": \"a\"}                                               | RaftNodes",
+      "{\"RaftNodes\": [1, 2]}                                              | RaftNodes",
+      "{\"ListenAddress\": 3000}                                            | ListenAddress",
+      "{\"KVStoreTimeoutSeconds\": 1.5}                                     | KVStoreTimeoutSeconds",
+      "{\"ConsulMaxKVsPerTransaction\": 3}                                  | ConsulMaxKVsPerTransaction",
+      "{\"ConsulMaxKVsPerTransaction\": 65}                                 | ConsulMaxKVsPerTransaction",
+      "{\"ConsulAddress\": \"c:8500\", \"ConsulScheme\": \"ftp\"}           | ConsulScheme",
+      "{\"ConsulAddress\": \"c:8500\", \"ConsulKVStoreProvider\": \"redis\"} | ConsulKVStoreProvider",
+      "{\"KVClusterMasterPrefix\": \"\"}                                    | KVClusterMasterPrefix",
+      "{\"KVClusterMasterPrefix\": \" \"}                                   | KVClusterMasterPrefix",
+      "{\"KVClusterMasterPrefix\": \"/\"}                                   | KVClusterMasterPrefix",
+      "{\"KVClusterMasterPrefix\": \"mysql//master\"}                       | KVClusterMasterPrefix",
+      "{\"AuthenticationMethod\": \"basic\"}                                | HTTPAuthUser",
+      "{\"AuthenticationMethod\": \"basic\", \"HTTPAuthUser\": \"u\"}       | HTTPAuthUser",
+      "{\"AuthenticationMethod\": \"multi\"}                                | AuthenticationMethod",
+      "{\"ListenAddress\": \"3000\"}                                        | ListenAddress",
+      "{\"ListenAddress\": \":70000\"}                                      | ListenAddress",
+      "{\"DefaultRaftPort\": 0}                                             | DefaultRaftPort",
+      "{\"ZkAddress\": \"zk1\", \"ZkDigestAuth\": \"nocolon\"}              | ZkDigestAuth",
+      "{\"EtcdEndpoints\": \"http://\"}                                     | EtcdEndpoints",
+  })
+  void wrongTypesAndValuesNameTheKey(String json, String key) throws IOException {
+    ConfigException e = refused(json);
+    assertThat(e.key()).isEqualTo(key);
+    assertThat(e.getMessage()).startsWith(key + ": ");
+  }
+
+  @Test
+  void basicAuthWithUserAndPasswordLoads() throws Exception {
+    HeraldConfig c = load("{\"AuthenticationMethod\": \"basic\", \"HTTPAuthUser\": \"admin\", \"HTTPAuthPassword\": \"pw-123\"}");
+    assertThat(c.http().auth()).hasValueSatisfying(a -> {
+      assertThat(a.user()).isEqualTo("admin");
+      assertThat(a.password().value()).isEqualTo("pw-123");
+    });
+    assertThat(c.toString()).doesNotContain("pw-123");
+  }
+
+  @Test
+  void malformedJsonSaysWhere() throws IOException {
+    ConfigException e = refused("{\n  \"ListenAddress\": \":3000\",\n  \"Debug\": tru\n}\n");
+    assertThat(e.getMessage()).contains("not valid JSON").containsPattern("line 3, column \\d+");
+  }
+
+  @Test
+  void aJsonValueThatIsNotAnObjectIsRefused() throws IOException {
+    assertThat(refused("[1, 2]").getMessage()).contains("must hold a JSON object");
+  }
+
+  @Test
+  void aMissingFileIsRefused() {
+    assertThatThrownBy(() -> loader.load(dir.resolve("absent.json")))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot read config file");
+  }
+
+  @Test
+  void consulTokenFromAFileIsTrimmedAndRedacted() throws Exception {
+    Path tokenFile = dir.resolve("consul.token");
+    Files.writeString(tokenFile, TOKEN + "\n");
+    HeraldConfig c = load("{\"ConsulAddress\": \"consul:8500\", \"ConsulAclTokenFile\": \"" + tokenFile + "\"}");
+
+    assertThat(c.consul().orElseThrow().aclToken()).hasValueSatisfying(t -> assertThat(t.value()).isEqualTo(TOKEN));
+    assertThat(c.toString()).doesNotContain(TOKEN).contains("****");
+    assertThat(c.consul().orElseThrow().toString()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void consulTokenFromTheEnvironmentIsRedacted() throws Exception {
+    loader = new ConfigLoader(Map.of("HERALD_CONSUL_TOKEN", TOKEN));
+    HeraldConfig c = load("{\"ConsulAddress\": \"consul:8500\", \"ConsulAclTokenEnv\": \"HERALD_CONSUL_TOKEN\"}");
+
+    assertThat(c.consul().orElseThrow().aclToken()).hasValueSatisfying(t -> assertThat(t.value()).isEqualTo(TOKEN));
+    assertThat(c.toString()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void inlineConsulTokenIsRedacted() throws Exception {
+    HeraldConfig c = load("{\"ConsulAddress\": \"consul:8500\", \"ConsulAclToken\": \"" + TOKEN + "\"}");
+    assertThat(c.consul().orElseThrow().aclToken()).isPresent();
+    assertThat(c.toString()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void twoTokenSourcesAreRefused() throws IOException {
+    loader = new ConfigLoader(Map.of("HERALD_CONSUL_TOKEN", TOKEN));
+    ConfigException e = refused("{\"ConsulAddress\": \"consul:8500\", \"ConsulAclToken\": \"t\","
+        + " \"ConsulAclTokenEnv\": \"HERALD_CONSUL_TOKEN\"}");
+    assertThat(e.key()).isEqualTo("ConsulAclToken");
+    assertThat(e.getMessage()).doesNotContain(TOKEN);
+  }
+
+  @Test
+  void anUnsetTokenVariableIsRefused() throws IOException {
+    ConfigException e = refused("{\"ConsulAddress\": \"consul:8500\", \"ConsulAclTokenEnv\": \"NOT_SET\"}");
+    assertThat(e.key()).isEqualTo("ConsulAclTokenEnv");
+    assertThat(e.getMessage()).contains("NOT_SET");
+  }
+
+  @Test
+  void anEmptyOrMissingTokenFileIsRefused() throws IOException {
+    Path empty = dir.resolve("empty.token");
+    Files.writeString(empty, "  \n");
+    assertThat(refused("{\"ConsulAddress\": \"c:8500\", \"ConsulAclTokenFile\": \"" + empty + "\"}").key())
+        .isEqualTo("ConsulAclTokenFile");
+    assertThat(refused("{\"ConsulAddress\": \"c:8500\", \"ConsulAclTokenFile\": \"" + dir.resolve("none") + "\"}").key())
+        .isEqualTo("ConsulAclTokenFile");
+  }
+
+  @Test
+  void consulAddressLosesItsScheme() throws Exception {
+    assertThat(load("{\"ConsulAddress\": \"http://consul:8500\"}").consul().orElseThrow().address())
+        .isEqualTo("consul:8500");
+  }
+
+  @Test
+  void raftNodesWithoutPortsGetTheDefaultRaftPort() throws Exception {
+    HeraldConfig c = load("""
+        {"RaftEnabled": true, "DefaultRaftPort": 10010, "RaftBind": "10.0.0.1",
+         "RaftNodes": ["10.0.0.1", "10.0.0.2", "10.0.0.3:10011", "[fd00::4]"]}
+        """);
+    assertThat(c.raftEnabled()).isTrue();
+    assertThat(c.raft().standalone()).isFalse();
+    assertThat(c.raft().bind()).isEqualTo("10.0.0.1:10010");
+    assertThat(c.raft().advertise()).isEqualTo("10.0.0.1:10010");
+    assertThat(c.raft().peers()).containsExactly("10.0.0.1:10010", "10.0.0.2:10010", "10.0.0.3:10011", "[fd00::4]:10010");
+  }
+
+  @Test
+  void raftWithoutNodesIsAGroupOfItself() throws Exception {
+    HeraldConfig c = load("{\"RaftEnabled\": true, \"RaftBind\": \"10.0.0.1:10008\"}");
+    assertThat(c.raft().peers()).containsExactly("10.0.0.1:10008");
+  }
+
+  @Test
+  void raftNodesMustIncludeThisNodesAdvertisedAddress() throws IOException {
+    ConfigException e = refused("""
+        {"RaftEnabled": true, "RaftBind": "0.0.0.0", "RaftAdvertise": "10.0.0.9",
+         "RaftNodes": ["10.0.0.1", "10.0.0.2", "10.0.0.3"]}
+        """);
+    assertThat(e.key()).isEqualTo("RaftNodes");
+    assertThat(e.getMessage()).contains("10.0.0.9:10008");
+  }
+
+  @Test
+  void raftNodesMustNotRepeatANode() throws IOException {
+    ConfigException e = refused("{\"RaftEnabled\": true, \"RaftBind\": \"10.0.0.1\", \"RaftNodes\": [\"10.0.0.1\", \"10.0.0.1:10008\"]}");
+    assertThat(e.key()).isEqualTo("RaftNodes");
+  }
+
+  @Test
+  void zkAddressWithoutPortGets2181() throws Exception {
+    HeraldConfig c = load("{\"ZkAddress\": \"zk1, zk2:2182,zk3\"}");
+    assertThat(c.zookeeper().orElseThrow().connectString()).isEqualTo("zk1:2181,zk2:2182,zk3:2181");
+  }
+}

@@ -1,0 +1,132 @@
+package io.herald.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.cluster.Alias;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FileDeliveryLogTest {
+  private static final Alias ORDERS = Alias.of("orders");
+  private static final Alias USERS = Alias.of("users");
+
+  @TempDir Path dir;
+
+  private Path file() {
+    return dir.resolve("stores").resolve("consul.delivered");
+  }
+
+  @Test
+  void anUnknownClusterHasNothingDelivered() throws IOException {
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      assertThat(log.get(ORDERS)).isEqualTo(Delivered.NOTHING);
+    }
+    assertThat(file()).exists();
+  }
+
+  @Test
+  void recordsSurviveReopening() throws IOException {
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      log.record(Map.of(ORDERS, new Delivered(5, 2), USERS, new Delivered(7, 0)));
+      assertThat(log.get(ORDERS)).isEqualTo(new Delivered(5, 2));
+    }
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      assertThat(log.get(ORDERS)).isEqualTo(new Delivered(5, 2));
+      assertThat(log.get(USERS)).isEqualTo(new Delivered(7, 0));
+    }
+  }
+
+  @Test
+  void theNewestRecordWins() throws IOException {
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      log.record(Map.of(ORDERS, new Delivered(5, 0)));
+      log.record(Map.of(ORDERS, new Delivered(9, 3)));
+      assertThat(log.get(ORDERS)).isEqualTo(new Delivered(9, 3));
+    }
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      assertThat(log.get(ORDERS)).isEqualTo(new Delivered(9, 3));
+    }
+  }
+
+  @Test
+  void aTornLastLineIsIgnoredAndTheLogStillWorks() throws IOException {
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      log.record(Map.of(ORDERS, new Delivered(5, 0)));
+      log.record(Map.of(USERS, new Delivered(7, 0)));
+    }
+    append("orders 1"); // a crash in the middle of "orders 12 0\n"
+
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      assertThat(log.get(ORDERS)).isEqualTo(new Delivered(5, 0));
+      assertThat(log.get(USERS)).isEqualTo(new Delivered(7, 0));
+      log.record(Map.of(ORDERS, new Delivered(12, 0)));
+    }
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      assertThat(log.get(ORDERS)).isEqualTo(new Delivered(12, 0));
+      assertThat(log.get(USERS)).isEqualTo(new Delivered(7, 0));
+    }
+  }
+
+  @Test
+  void garbageWithoutANewlineIsIgnored() throws IOException {
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      log.record(Map.of(ORDERS, new Delivered(5, 1)));
+    }
+    append("x/y z? w");
+    append("\u0000\u0000\u0000");
+
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      assertThat(log.get(ORDERS)).isEqualTo(new Delivered(5, 1));
+      log.record(Map.of(USERS, new Delivered(3, 0)));
+    }
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      assertThat(log.get(USERS)).isEqualTo(new Delivered(3, 0));
+      assertThat(log.get(ORDERS)).isEqualTo(new Delivered(5, 1));
+    }
+  }
+
+  @Test
+  void aTornLineWithANonNumberIsIgnored() throws IOException {
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      log.record(Map.of(ORDERS, new Delivered(5, 1)));
+    }
+    append("orders 9 x");
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      assertThat(log.get(ORDERS)).isEqualTo(new Delivered(5, 1));
+    }
+  }
+
+  @Test
+  void reopeningCompactsToOneLinePerCluster() throws IOException {
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      for (int i = 1; i <= 20; i++) {
+        log.record(Map.of(ORDERS, new Delivered(i, 0), USERS, new Delivered(i + 100, i)));
+      }
+    }
+    assertThat(Files.readAllLines(file())).hasSize(40);
+
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      assertThat(Files.readAllLines(file())).containsExactlyInAnyOrder("orders 20 0", "users 120 20");
+      assertThat(log.get(USERS)).isEqualTo(new Delivered(120, 20));
+    }
+    assertThat(dir.resolve("stores").resolve("consul.delivered.tmp")).doesNotExist();
+  }
+
+  @Test
+  void recordingNothingWritesNothing() throws IOException {
+    try (FileDeliveryLog log = FileDeliveryLog.open(file())) {
+      log.record(Map.of());
+    }
+    assertThat(Files.size(file())).isZero();
+  }
+
+  private void append(String text) throws IOException {
+    Files.writeString(file(), text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
+  }
+}

@@ -1,0 +1,243 @@
+package io.herald.publish;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.cluster.Alias;
+import io.herald.cluster.Cluster;
+import io.herald.cluster.HostPort;
+import io.herald.cluster.KeyLayout;
+import io.herald.cluster.Master;
+import io.herald.kv.KvStore;
+import io.herald.kv.internal.InternalKvStore;
+import io.herald.testing.FailingKvStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StorePublisherTest {
+  private static final KeyLayout LAYOUT = KeyLayout.defaults();
+  private static final PublishOptions FAST =
+      new PublishOptions(Duration.ofMillis(10), Duration.ofMillis(50), 100, Duration.ofSeconds(60));
+  private static final Alias ORDERS = Alias.of("orders");
+  private static final Alias USERS = Alias.of("users");
+  private static final Alias BILLING = Alias.of("billing");
+
+  @TempDir Path dir;
+  private final List<StorePublisher> started = new ArrayList<>();
+
+  @AfterEach
+  void closeAll() {
+    started.forEach(StorePublisher::close);
+  }
+
+  private StorePublisher start(KvStore store, DeliveryLog log) {
+    StorePublisher p = new StorePublisher(store, LAYOUT, log, FAST, PublishListener.NONE, Clock.systemUTC());
+    started.add(p);
+    p.start();
+    return p;
+  }
+
+  private static Cluster cluster(Alias alias, String host, long epoch) {
+    return new Cluster(alias, new Master(new HostPort(host, 3306), "10.0.0." + epoch % 250, ""), epoch, 0);
+  }
+
+  private static Optional<String> masterIn(KvStore store, Alias alias) throws Exception {
+    return store.get(LAYOUT.masterKey(alias));
+  }
+
+  private static void awaitHolds(KvStore store, Cluster c) {
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      for (var p : LAYOUT.entries(c).allPairs()) assertThat(store.get(p.key())).as(p.key()).contains(p.value());
+    });
+  }
+
+  @Test
+  void offeredClustersArriveInTheStore() {
+    InternalKvStore store = new InternalKvStore();
+    StorePublisher publisher = start(store, new MemoryDeliveryLog());
+    Cluster orders = cluster(ORDERS, "db1", 3);
+    Cluster users = cluster(USERS, "db2", 4);
+
+    publisher.offer(List.of(orders, users));
+
+    awaitHolds(store, orders);
+    awaitHolds(store, users);
+    await().atMost(Duration.ofSeconds(10)).until(publisher::idle);
+    StoreStatus s = publisher.status();
+    assertThat(s.healthy()).isTrue();
+    assertThat(s.written()).isEqualTo(2);
+    assertThat(s.pending()).isZero();
+    assertThat(s.epochLag()).isZero();
+    assertThat(s.lastSuccess()).isPresent();
+    assertThat(s.name()).isEqualTo("internal");
+  }
+
+  @Test
+  void aClusterTheDeliveryLogCoversIsNotWrittenAgain() throws Exception {
+    FailingKvStore store = new FailingKvStore("covered");
+    MemoryDeliveryLog log = new MemoryDeliveryLog();
+    log.record(Map.of(ORDERS, new Delivered(5, 0)));
+    StorePublisher publisher = start(store, log);
+
+    publisher.offer(List.of(cluster(ORDERS, "db1", 5), cluster(USERS, "db2", 6)));
+    awaitHolds(store, cluster(USERS, "db2", 6));
+    publisher.offer(List.of(cluster(USERS, "db2", 6), cluster(BILLING, "db3", 7)));
+    awaitHolds(store, cluster(BILLING, "db3", 7));
+
+    assertThat(store.writesOf(ORDERS)).isZero();
+    assertThat(masterIn(store, ORDERS)).isEmpty();
+    assertThat(store.writesOf(USERS)).isEqualTo(1);
+    assertThat(store.writesOf(BILLING)).isEqualTo(1);
+  }
+
+  @Test
+  void aNewerEpochThanTheDeliveryLogShowsIsWritten() {
+    FailingKvStore store = new FailingKvStore("newer");
+    MemoryDeliveryLog log = new MemoryDeliveryLog();
+    StorePublisher publisher = start(store, log);
+
+    publisher.offer(List.of(cluster(ORDERS, "db1", 5)));
+    awaitHolds(store, cluster(ORDERS, "db1", 5));
+    publisher.offer(List.of(cluster(ORDERS, "db2", 8)));
+    awaitHolds(store, cluster(ORDERS, "db2", 8));
+
+    assertThat(store.writesOf(ORDERS)).isEqualTo(2);
+    assertThat(log.get(ORDERS)).isEqualTo(new Delivered(8, 0));
+  }
+
+  @Test
+  void aRestartedPublisherWritesNothingTheFileLogShowsDelivered() throws Exception {
+    FailingKvStore store = new FailingKvStore("restart");
+    Path logFile = dir.resolve("restart.delivered");
+    StorePublisher first = start(store, FileDeliveryLog.open(logFile));
+    first.offer(List.of(cluster(ORDERS, "db1", 5)));
+    awaitHolds(store, cluster(ORDERS, "db1", 5));
+    await().atMost(Duration.ofSeconds(10)).until(first::idle);
+    first.close();
+
+    StorePublisher second = start(store, FileDeliveryLog.open(logFile));
+    second.offer(List.of(cluster(ORDERS, "db1", 5), cluster(USERS, "db2", 6)));
+    awaitHolds(store, cluster(USERS, "db2", 6));
+
+    assertThat(store.writesOf(ORDERS)).isEqualTo(1);
+  }
+
+  @Test
+  void retriesAfterFailedWritesUntilTheStoreTakesThem() {
+    FailingKvStore store = new FailingKvStore("flaky");
+    store.failNextWrites(3);
+    StorePublisher publisher = start(store, new MemoryDeliveryLog());
+
+    publisher.offer(List.of(cluster(ORDERS, "db1", 5)));
+
+    awaitHolds(store, cluster(ORDERS, "db1", 5));
+    assertThat(store.failedCalls()).isEqualTo(3);
+    assertThat(store.writesOf(ORDERS)).isEqualTo(1);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      StoreStatus s = publisher.status();
+      assertThat(s.healthy()).isTrue();
+      assertThat(s.retries()).isEqualTo(3);
+    });
+  }
+
+  @Test
+  void duringAnOutageOffersCoalesceAndEachClusterArrivesOnceAfterwards() {
+    FailingKvStore store = new FailingKvStore("outage");
+    store.failNextWrites(Integer.MAX_VALUE);
+    StorePublisher publisher = start(store, new MemoryDeliveryLog());
+
+    publisher.offer(List.of(cluster(ORDERS, "db1", 1)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.failedCalls() >= 1);
+    for (int epoch = 2; epoch <= 30; epoch += 2) {
+      publisher.offer(List.of(cluster(ORDERS, "db" + epoch, epoch), cluster(USERS, "u" + epoch, epoch + 1)));
+    }
+    publisher.offer(List.of(cluster(BILLING, "b1", 40)));
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      StoreStatus s = publisher.status();
+      assertThat(s.healthy()).isFalse();
+      assertThat(s.lastError()).hasValueSatisfying(e -> assertThat(e).contains("injected failure"));
+      assertThat(s.pending()).isEqualTo(3);
+      assertThat(s.epochLag()).isEqualTo(40);
+      assertThat(s.retries()).isPositive();
+    });
+    assertThat(store.writesOf(ORDERS) + store.writesOf(USERS) + store.writesOf(BILLING)).isZero();
+
+    store.recover();
+
+    awaitHolds(store, cluster(ORDERS, "db30", 30));
+    awaitHolds(store, cluster(USERS, "u30", 31));
+    awaitHolds(store, cluster(BILLING, "b1", 40));
+    await().atMost(Duration.ofSeconds(10)).until(publisher::idle);
+    assertThat(store.writesOf(ORDERS)).isEqualTo(1);
+    assertThat(store.writesOf(USERS)).isEqualTo(1);
+    assertThat(store.writesOf(BILLING)).isEqualTo(1);
+    StoreStatus after = publisher.status();
+    assertThat(after.healthy()).isTrue();
+    assertThat(after.pending()).isZero();
+    assertThat(after.epochLag()).isZero();
+    assertThat(after.written()).isEqualTo(3);
+  }
+
+  @Test
+  void verifyRepairsATamperedStoreThatAnOfferWouldSkip() throws Exception {
+    InternalKvStore store = new InternalKvStore();
+    StorePublisher publisher = start(store, new MemoryDeliveryLog());
+    Cluster orders = cluster(ORDERS, "db1", 5);
+    publisher.offer(List.of(orders));
+    awaitHolds(store, orders);
+
+    store.putRaw("mysql/master/orders", "intruder:3306");
+    store.putRaw("mysql/master/orders/ipv4", null);
+    // an offer is covered by the delivery log and does not look at the store
+    publisher.offer(List.of(orders, cluster(USERS, "db2", 6)));
+    awaitHolds(store, cluster(USERS, "db2", 6));
+    await().atMost(Duration.ofSeconds(10)).until(publisher::idle);
+    assertThat(masterIn(store, ORDERS)).contains("intruder:3306");
+
+    publisher.verify(List.of(orders));
+
+    awaitHolds(store, orders);
+  }
+
+  @Test
+  void closeIsIdempotentAndStopsTheThread() {
+    FailingKvStore store = new FailingKvStore("closing");
+    StorePublisher publisher = start(store, new MemoryDeliveryLog());
+    publisher.offer(List.of(cluster(ORDERS, "db1", 5)));
+    awaitHolds(store, cluster(ORDERS, "db1", 5));
+    assertThat(publisherThreadAlive("closing")).isTrue();
+
+    publisher.close();
+    publisher.close();
+
+    assertThat(publisherThreadAlive("closing")).isFalse();
+    assertThat(store.closeCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void closeStopsAThreadThatIsBackingOff() {
+    FailingKvStore store = new FailingKvStore("closing-while-failing");
+    store.failNextWrites(Integer.MAX_VALUE);
+    StorePublisher publisher = start(store, new MemoryDeliveryLog());
+    publisher.offer(List.of(cluster(ORDERS, "db1", 5)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.failedCalls() >= 2);
+
+    publisher.close();
+
+    assertThat(publisherThreadAlive("closing-while-failing")).isFalse();
+  }
+
+  private static boolean publisherThreadAlive(String storeName) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("publish-" + storeName) && t.isAlive());
+  }
+}

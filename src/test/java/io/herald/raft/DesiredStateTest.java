@@ -1,0 +1,209 @@
+package io.herald.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.herald.cluster.Alias;
+import io.herald.cluster.Cluster;
+import io.herald.cluster.HostPort;
+import io.herald.cluster.Master;
+import io.herald.raft.CommandResult.Refusal;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class DesiredStateTest {
+  private static final Alias ORDERS = Alias.of("orders");
+  private static final Alias USERS = Alias.of("users");
+  private static final Alias BILLING = Alias.of("billing");
+  private static final Master DB1 = master("db1");
+  private static final Master DB2 = master("db2");
+  private static final Master DB3 = master("db3");
+
+  private final DesiredState state = new DesiredState();
+
+  private static Master master(String host) {
+    return new Master(new HostPort(host, 3306), "", "");
+  }
+
+  private static Command set(Alias alias, Master master) {
+    return new Command.SetMaster(alias, master);
+  }
+
+  private static Command submit(Alias alias) {
+    return new Command.Submit(Optional.of(alias));
+  }
+
+  private static final Command SUBMIT_ALL = new Command.Submit(Optional.empty());
+
+  @Test
+  void setMasterAssignsTheLogIndexAsEpoch() {
+    CommandResult r = state.apply(set(ORDERS, DB1), 5);
+
+    Cluster expected = new Cluster(ORDERS, DB1, 5, 0);
+    assertThat(r).isEqualTo(CommandResult.applied(5, List.of(expected)));
+    assertThat(state.get(ORDERS)).contains(expected);
+    assertThat(state.size()).isEqualTo(1);
+  }
+
+  @Test
+  void failoverKeepsTheAliasAndTakesANewEpoch() {
+    state.apply(set(ORDERS, DB1), 5);
+    state.apply(submit(ORDERS), 6);
+
+    CommandResult r = state.apply(set(ORDERS, DB2), 9);
+
+    assertThat(r.error()).isEmpty();
+    assertThat(state.get(ORDERS)).contains(new Cluster(ORDERS, DB2, 9, 6));
+    assertThat(state.size()).isEqualTo(1);
+  }
+
+  @Test
+  void settingTheSameMasterAgainIsAFreshEpoch() {
+    state.apply(set(ORDERS, DB1), 5);
+    CommandResult r = state.apply(set(ORDERS, DB1), 8);
+    assertThat(r.error()).isEmpty();
+    assertThat(state.get(ORDERS).orElseThrow().epoch()).isEqualTo(8);
+  }
+
+  @Test
+  void oneServerCannotBeTheMasterOfTwoClusters() throws IOException {
+    state.apply(set(ORDERS, DB1), 5);
+    byte[] before = bytes(state);
+
+    CommandResult r = state.apply(set(USERS, DB1), 6);
+
+    assertThat(r.index()).isEqualTo(6);
+    assertThat(r.clusters()).isEmpty();
+    assertThat(r.error()).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(Refusal.Kind.CONFLICT);
+      assertThat(e.message()).contains("db1:3306", "orders");
+    });
+    assertThat(state.get(USERS)).isEmpty();
+    assertThat(state.get(ORDERS)).contains(new Cluster(ORDERS, DB1, 5, 0));
+    assertThat(bytes(state)).isEqualTo(before);
+  }
+
+  @Test
+  void aMovedMasterFreesItsOldAddressForAnotherCluster() {
+    state.apply(set(ORDERS, DB1), 5);
+    state.apply(set(ORDERS, DB2), 6);
+
+    CommandResult r = state.apply(set(USERS, DB1), 7);
+
+    assertThat(r.error()).isEmpty();
+    assertThat(state.get(USERS)).contains(new Cluster(USERS, DB1, 7, 0));
+    // and the new address is now taken
+    assertThat(state.apply(set(BILLING, DB2), 8).error()).map(Refusal::kind).contains(Refusal.Kind.CONFLICT);
+  }
+
+  @Test
+  void submitOneMarksItWithTheIndex() {
+    state.apply(set(ORDERS, DB1), 5);
+    state.apply(set(USERS, DB2), 6);
+
+    CommandResult r = state.apply(submit(ORDERS), 10);
+
+    assertThat(r).isEqualTo(CommandResult.applied(10, List.of(new Cluster(ORDERS, DB1, 5, 10))));
+    assertThat(state.get(ORDERS).orElseThrow().submitted()).isEqualTo(10);
+    assertThat(state.get(ORDERS).orElseThrow().epoch()).isEqualTo(5);
+    assertThat(state.get(USERS).orElseThrow().submitted()).isZero();
+  }
+
+  @Test
+  void submitOfAnUnknownAliasIsNotFound() {
+    state.apply(set(ORDERS, DB1), 5);
+
+    CommandResult r = state.apply(submit(USERS), 6);
+
+    assertThat(r.error()).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(Refusal.Kind.NOT_FOUND);
+      assertThat(e.message()).contains("users");
+    });
+    assertThat(state.size()).isEqualTo(1);
+    assertThat(state.get(ORDERS).orElseThrow().submitted()).isZero();
+  }
+
+  @Test
+  void submitAllMarksEveryClusterAndReturnsThemSortedByAlias() {
+    state.apply(set(USERS, DB1), 1);
+    state.apply(set(ORDERS, DB2), 2);
+    state.apply(set(BILLING, DB3), 3);
+
+    CommandResult r = state.apply(SUBMIT_ALL, 4);
+
+    assertThat(r.error()).isEmpty();
+    assertThat(r.clusters()).extracting(Cluster::alias).containsExactly(BILLING, ORDERS, USERS);
+    assertThat(r.clusters()).allSatisfy(c -> assertThat(c.submitted()).isEqualTo(4));
+    assertThat(state.clusters()).allSatisfy(c -> assertThat(c.submitted()).isEqualTo(4));
+  }
+
+  @Test
+  void submitAllOfAnEmptyStateAppliesNothing() {
+    assertThat(state.apply(SUBMIT_ALL, 1)).isEqualTo(CommandResult.applied(1, List.of()));
+  }
+
+  @Test
+  void writeToAndReadFromRoundTrip() throws IOException {
+    state.apply(set(USERS, DB1), 1);
+    state.apply(set(ORDERS, DB2), 2);
+    state.apply(submit(USERS), 3);
+    byte[] written = bytes(state);
+
+    DesiredState copy = new DesiredState();
+    copy.apply(set(BILLING, DB3), 1); // replaced entirely by readFrom
+    copy.readFrom(new DataInputStream(new ByteArrayInputStream(written)));
+
+    assertThat(bytes(copy)).isEqualTo(written);
+    assertThat(copy.clusters()).containsExactlyInAnyOrderElementsOf(state.clusters());
+    assertThat(copy.get(BILLING)).isEmpty();
+  }
+
+  @Test
+  void readFromRebuildsTheMasterOwnership() throws IOException {
+    state.apply(set(ORDERS, DB1), 1);
+    DesiredState copy = new DesiredState();
+    copy.apply(set(BILLING, DB2), 1);
+    copy.readFrom(new DataInputStream(new ByteArrayInputStream(bytes(state))));
+
+    assertThat(copy.apply(set(USERS, DB1), 2).error()).map(Refusal::kind).contains(Refusal.Kind.CONFLICT);
+    assertThat(copy.apply(set(USERS, DB2), 3).error()).isEmpty(); // billing's db2 was forgotten with billing
+  }
+
+  @Test
+  void sameCommandsGiveIdenticalBytes() throws IOException {
+    List<Command> commands = List.of(set(USERS, DB1), set(ORDERS, DB2), submit(USERS), set(BILLING, DB3),
+        set(ORDERS, DB1), set(ORDERS, master("db4")), set(USERS, DB2), SUBMIT_ALL, submit(BILLING));
+    DesiredState a = new DesiredState();
+    DesiredState b = new DesiredState();
+    for (int i = 0; i < commands.size(); i++) {
+      a.apply(commands.get(i), i + 1);
+      b.apply(commands.get(i), i + 1);
+    }
+    assertThat(bytes(a)).isEqualTo(bytes(b));
+    assertThat(a.size()).isEqualTo(3);
+  }
+
+  @Test
+  void insertionOrderDoesNotChangeTheBytes() throws IOException {
+    DesiredState a = new DesiredState();
+    a.apply(set(ORDERS, DB1), 1);
+    a.apply(set(USERS, DB2), 2);
+    DesiredState b = new DesiredState();
+    b.apply(set(USERS, DB2), 2);
+    b.apply(set(ORDERS, DB1), 1);
+    assertThat(bytes(a)).isEqualTo(bytes(b));
+  }
+
+  private static byte[] bytes(DesiredState s) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    try (DataOutputStream out = new DataOutputStream(b)) {
+      s.writeTo(out);
+    }
+    return b.toByteArray();
+  }
+}

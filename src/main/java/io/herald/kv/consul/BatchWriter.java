@@ -57,7 +57,9 @@ final class BatchWriter {
 
   /** Writes {@code batch} into {@code dc} (the agent's own when empty); one outcome per alias, in batch order. */
   Map<Alias, WriteOutcome> write(List<ClusterEntries> batch, Optional<String> dc) throws KvStoreException {
+    long t0 = System.nanoTime();
     Map<String, StoredKey> stored = read(batch, dc);
+    long t1 = System.nanoTime();
     Map<Alias, WriteOutcome> out = new LinkedHashMap<>();
     List<ClusterEntries> toWrite = new ArrayList<>();
     for (ClusterEntries e : batch) {
@@ -72,6 +74,11 @@ final class BatchWriter {
       for (ClusterEntries e : toWrite) tasks.add(() -> Map.of(e.alias(), guarded(e, stored, dc, this::plain)));
     }
     for (Map<Alias, WriteOutcome> done : runAll(tasks)) out.putAll(done);
+    if (log.isDebugEnabled()) {
+      log.debug("{}: {} clusters{}: read {} keys in {} ms, wrote {} clusters in {} requests in {} ms", store,
+          batch.size(), dc.map(d -> " in " + d).orElse(""), stored.size(), (t1 - t0) / 1_000_000, toWrite.size(),
+          tasks.size(), (System.nanoTime() - t1) / 1_000_000);
+    }
     return out;
   }
 

@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The few calls of Consul's HTTP API the Consul store makes, over the JDK's {@link HttpClient}. Every request
@@ -49,6 +50,7 @@ final class ConsulHttp {
   private final Optional<Secret> token;
   private final Duration timeout;
   private final HttpClient client;
+  private final LongAdder requests = new LongAdder();
 
   ConsulHttp(String store, ConsulOptions options, HttpClient client) {
     this.store = store;
@@ -121,6 +123,11 @@ final class ConsulHttp {
     return List.copyOf(out);
   }
 
+  /** Requests sent so far (for tests and metrics). */
+  long requests() {
+    return requests.sum();
+  }
+
   private static byte[] txnBody(List<Op> ops) {
     Base64.Encoder b64 = Base64.getEncoder();
     ArrayNode body = JSON.createArrayNode();
@@ -188,6 +195,7 @@ final class ConsulHttp {
 
   private HttpResponse<byte[]> send(HttpRequest.Builder request, String what) throws KvStoreException {
     token.ifPresent(t -> request.header("X-Consul-Token", t.value()));
+    requests.increment();
     try {
       return client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {

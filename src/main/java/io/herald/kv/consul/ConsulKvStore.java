@@ -173,6 +173,12 @@ public final class ConsulKvStore implements KvStore {
     return running().http().read(key, Optional.empty()).map(StoredKey::value);
   }
 
+  /** HTTP requests sent since start: lets tests check that bulk writes stay bulk. */
+  long requestsSent() {
+    Running r = running;
+    return r == null ? 0 : r.http().requests();
+  }
+
   private Running running() {
     Running r = running;
     if (closed) throw new IllegalStateException(name + ": closed");

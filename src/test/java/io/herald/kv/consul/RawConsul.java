@@ -30,6 +30,14 @@ final class RawConsul {
     if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode() + " " + r.body());
   }
 
+  /** Deletes every key starting with {@code prefix}. */
+  void deleteTree(String prefix) throws IOException, InterruptedException {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + prefix + "?recurse")).timeout(Duration.ofSeconds(30));
+    token.ifPresent(t -> b.header("X-Consul-Token", t));
+    HttpResponse<String> r = client.send(b.DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != 200) throw new IOException("HTTP " + r.statusCode() + " " + r.body());
+  }
+
   /** The key's raw value; empty when absent. */
   Optional<String> get(String key) throws IOException, InterruptedException {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + key + "?raw")).timeout(Duration.ofSeconds(5));

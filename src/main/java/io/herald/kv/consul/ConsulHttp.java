@@ -20,6 +20,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -193,16 +197,29 @@ final class ConsulHttp {
     return HttpRequest.newBuilder(uri).PUT(HttpRequest.BodyPublishers.ofByteArray(body));
   }
 
+  /**
+   * Sends and reads the whole answer within the timeout: the request's own timeout stops at the response headers,
+   * so the wait for the body is bounded here too.
+   */
   private HttpResponse<byte[]> send(HttpRequest.Builder request, String what) throws KvStoreException {
     token.ifPresent(t -> request.header("X-Consul-Token", t.value()));
     requests.increment();
+    CompletableFuture<HttpResponse<byte[]>> answer =
+        client.sendAsync(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
     try {
-      return client.send(request.timeout(timeout).build(), HttpResponse.BodyHandlers.ofByteArray());
-    } catch (HttpTimeoutException e) {
+      return answer.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      answer.cancel(true);
       throw new KvStoreException(store, what + ": no answer within " + timeout, true, e);
-    } catch (IOException e) {
-      throw new KvStoreException(store, what + ": " + redact(String.valueOf(e)), true, e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof HttpTimeoutException) {
+        throw new KvStoreException(store, what + ": no answer within " + timeout, true, cause);
+      }
+      throw new KvStoreException(store, what + ": " + redact(String.valueOf(cause)), cause instanceof IOException,
+          cause);
     } catch (InterruptedException e) {
+      answer.cancel(true);
       Thread.currentThread().interrupt();
       throw new KvStoreException(store, what + ": interrupted", true, e);
     }

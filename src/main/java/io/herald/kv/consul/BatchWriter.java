@@ -75,7 +75,7 @@ final class BatchWriter {
     }
     for (Map<Alias, WriteOutcome> done : runAll(tasks)) out.putAll(done);
     if (log.isDebugEnabled()) {
-      log.debug("{}: {} clusters{}: read {} keys in {} ms, wrote {} clusters in {} requests in {} ms", store,
+      log.debug("{}: {} clusters{}: read {} keys in {} ms, wrote {} clusters in {} writes in {} ms", store,
           batch.size(), dc.map(d -> " in " + d).orElse(""), stored.size(), (t1 - t0) / 1_000_000, toWrite.size(),
           tasks.size(), (System.nanoTime() - t1) / 1_000_000);
     }

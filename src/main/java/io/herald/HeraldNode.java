@@ -41,7 +41,8 @@ public final class HeraldNode implements AutoCloseable {
   private final DesiredState state = new DesiredState();
   private final InternalKvStore internal = new InternalKvStore();
   private final List<StorePublisher> publishers = new ArrayList<>();
-  private RatisNode raft;
+  /** Set once by start(), before raft applies anything; read by publisher threads. */
+  private volatile RatisNode raft;
   private int httpPort;
 
   public HeraldNode(HeraldConfig config) {
@@ -70,7 +71,8 @@ public final class HeraldNode implements AutoCloseable {
     for (KvStore store : stores) {
       DeliveryLog log = store == internal ? new MemoryDeliveryLog()
           : FileDeliveryLog.open(data.resolve("delivery").resolve(store.name() + ".log"));
-      StorePublisher p = new StorePublisher(store, config.layout(), log, config.publish(), metrics, Clock.systemUTC());
+      StorePublisher p = new StorePublisher(store, config.layout(), log, config.publish(), metrics, Clock.systemUTC(),
+          this::catchingUp);
       publishers.add(p);
       metrics.watch(store.name(), p::status);
       p.start();
@@ -107,6 +109,11 @@ public final class HeraldNode implements AutoCloseable {
     String addr = "127.0.0.1:" + port;
     return new RaftOptions(addr, addr, o.dataDir(), List.of(addr), o.writeTimeout(), o.snapshotDelay(),
         o.autoSnapshotEntries(), true, o.tls());
+  }
+
+  private boolean catchingUp() {
+    RatisNode r = raft;
+    return r != null && r.catchingUp();
   }
 
   public List<StoreStatus> storeStatus() {

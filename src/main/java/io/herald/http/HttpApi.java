@@ -50,7 +50,8 @@ public final class HttpApi implements AutoCloseable {
         json.send(ctx, 500, ApiResponse.error("internal error: " + e.getClass().getSimpleName()));
       });
       cfg.routes.error(404, "*", ctx -> {
-        if (ctx.result() == null || ctx.result().isEmpty()) { // no route matched (routes answer 404 with a body)
+        // routes answer their own 404s in JSON; anything else is Javalin's plain "not found" for an unknown path
+        if (ctx.result() == null || !ctx.result().startsWith("{")) {
           json.send(ctx, 404, ApiResponse.error("no such endpoint: " + ctx.method() + " " + ctx.path()));
         }
       });

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ public final class StorePublisher implements AutoCloseable {
   private static final Duration QUIET = Duration.ofMillis(15);
   /** However long a burst lasts, writing starts after this. */
   private static final Duration MAX_SETTLE = Duration.ofSeconds(1);
+  /** However far behind the node is, writing starts after this. */
+  private static final Duration MAX_HOLD = Duration.ofSeconds(10);
   private static final long QUIET_START = Duration.ofSeconds(1).toNanos();
 
   private final KvStore store;
@@ -54,6 +57,7 @@ public final class StorePublisher implements AutoCloseable {
   private final PublishListener listener;
   private final Clock clock;
   private final Thread thread;
+  private final BooleanSupplier catchingUp;
 
   private final Object lock = new Object();
   /** Guarded by lock: the newest work per cluster, oldest first. */
@@ -87,6 +91,16 @@ public final class StorePublisher implements AutoCloseable {
 
   public StorePublisher(KvStore store, KeyLayout layout, DeliveryLog delivered, PublishOptions options,
       PublishListener listener, Clock clock) {
+    this(store, layout, delivered, options, listener, clock, () -> false);
+  }
+
+  /**
+   * @param catchingUp true while the node is known to be behind the group: writing waits (up to
+   *     {@link #MAX_HOLD}) so that only the final entries of a catch-up reach the store; must not block
+   */
+  public StorePublisher(KvStore store, KeyLayout layout, DeliveryLog delivered, PublishOptions options,
+      PublishListener listener, Clock clock, BooleanSupplier catchingUp) {
+    this.catchingUp = catchingUp;
     this.store = store;
     this.layout = layout;
     this.delivered = delivered;
@@ -242,13 +256,18 @@ public final class StorePublisher implements AutoCloseable {
    * intermediate master. A lone change waits only {@link #FIRST_WAIT}. Called holding the lock; false when closed.
    */
   private boolean settle() {
-    long deadline = System.nanoTime() + MAX_SETTLE.toNanos();
+    long start = System.nanoTime();
+    long deadline = start + MAX_SETTLE.toNanos();
     long firstUntil = lastOffer + FIRST_WAIT.toNanos();
     while (!closed) {
       long now = System.nanoTime();
       boolean burst = lastOffer - previousOffer < QUIET.toNanos();
       long until = burst ? lastOffer + QUIET.toNanos() : firstUntil;
-      if (now >= until || now >= deadline) return true;
+      if (now >= until || now >= deadline) {
+        if (now - start >= MAX_HOLD.toNanos() || !catchingUp.getAsBoolean()) return true;
+        until = now + QUIET.toNanos();
+        deadline = until;
+      }
       try {
         lock.wait(Math.max(1, (Math.min(until, deadline) - now) / 1_000_000));
       } catch (InterruptedException e) {

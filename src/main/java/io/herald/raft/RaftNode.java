@@ -17,6 +17,12 @@ public interface RaftNode extends AutoCloseable {
   /** This node's view of the group; never blocks on the network. */
   RaftStatus status();
 
+  /**
+   * True while this node knows of committed changes it has not applied yet (it is catching up with the group
+   * after a restart or a partition). Never blocks.
+   */
+  boolean catchingUp();
+
   /** Takes a snapshot of this node's state now; returns its log index. */
   long snapshot() throws RaftUnavailableException;
 

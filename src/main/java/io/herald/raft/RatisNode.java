@@ -188,6 +188,21 @@ public final class RatisNode implements RaftNode {
     }
   }
 
+  @Override
+  public boolean catchingUp() {
+    RaftServer s = server;
+    if (s == null || closed.get()) return false;
+    try {
+      RaftServer.Division d = s.getDivision(GROUP_ID);
+      long applied = d.getInfo().getLastAppliedIndex();
+      // the leader piggybacks every member's commit index on its appends: the highest is the group's
+      long known = d.getCommitInfos().stream().mapToLong(c -> c.getCommitIndex()).max().orElse(applied);
+      return applied < known;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   private void scheduleSnapshot() {
     if (closed.get() || !snapshotScheduled.compareAndSet(false, true)) return;
     snapshots.schedule(() -> {

@@ -55,24 +55,28 @@ class PartitionIT {
     assertThat(nodes.get(returning).get("/api/raft-status").body().path("SnapshotIndex").asLong()).isPositive();
   }
 
+  @Test
+  void aNodeThatCannotReachAMajorityRefusesWritesInBoundedTime() throws Exception {
+    startGroup(100_000, ", \"RaftWriteTimeoutSeconds\": 3");
+    InProcessNode any = nodes.get(awaitLeader());
+    assertThat(any.post("/api/set-master/maj1/127.0.0.1/3306").status()).isEqualTo(200);
+    for (TcpProxy p : proxies) p.sever();
+    for (InProcessNode n : nodes) {
+      long t0 = System.nanoTime();
+      InProcessNode.Reply r = n.post("/api/set-master/maj1/127.0.0.2/3306");
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      assertThat(r.status()).as(r.text()).isEqualTo(503);
+      assertThat(r.body().path("Code").asText()).isEqualTo("ERROR");
+      assertThat(r.body().path("Message").asText()).contains("majority");
+      assertThat(took).isLessThan(Duration.ofSeconds(10));
+    }
+    for (TcpProxy p : proxies) p.restore();
+    await().atMost(Duration.ofSeconds(30)).until(() -> any.post("/api/set-master/maj1/127.0.0.3/3306").status() == 200);
+  }
+
   /** Runs the scenario; returns the index of the node that was cut off. */
   private int cutOffAndHeal(long autoSnapshotEntries) throws Exception {
-    prefix = TestServers.uniquePrefix("part");
-    int[] raft = new int[3];
-    int[] advertised = new int[3];
-    StringBuilder peers = new StringBuilder();
-    for (int i = 0; i < 3; i++) {
-      raft[i] = FreePort.pick();
-      advertised[i] = FreePort.pick();
-      proxies.add(new TcpProxy(advertised[i], raft[i]));
-      peers.append(i == 0 ? "" : ", ").append("\"127.0.0.1:").append(advertised[i]).append('"');
-    }
-    for (int i = 0; i < 3; i++) {
-      nodes.add(InProcessNode.start(dir.resolve("d" + i), "\"RaftEnabled\": true, \"RaftBind\": \"127.0.0.1:" + raft[i]
-          + "\", \"RaftAdvertise\": \"127.0.0.1:" + advertised[i] + "\", \"RaftNodes\": [" + peers
-          + "], \"RaftAutoSnapshotEntries\": " + autoSnapshotEntries + ", \"ZkAddress\": \"" + TestServers.zookeeper()
-          + "\", \"KVClusterMasterPrefix\": \"" + prefix + "/n" + i + "\""));
-    }
+    startGroup(autoSnapshotEntries, "");
     int leader = awaitLeader();
     int cut = (leader + 1) % 3;
     InProcessNode writer = nodes.get(leader);
@@ -118,6 +122,26 @@ class PartitionIT {
       }
     }
     return cut;
+  }
+
+  /** Three nodes, each reached by its peers through its own proxy, each writing its own prefix in ZooKeeper. */
+  private void startGroup(long autoSnapshotEntries, String extra) throws Exception {
+    prefix = TestServers.uniquePrefix("part");
+    int[] raft = new int[3];
+    int[] advertised = new int[3];
+    StringBuilder peers = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      raft[i] = FreePort.pick();
+      advertised[i] = FreePort.pick();
+      proxies.add(new TcpProxy(advertised[i], raft[i]));
+      peers.append(i == 0 ? "" : ", ").append("\"127.0.0.1:").append(advertised[i]).append('"');
+    }
+    for (int i = 0; i < 3; i++) {
+      nodes.add(InProcessNode.start(dir.resolve("d" + i), "\"RaftEnabled\": true, \"RaftBind\": \"127.0.0.1:" + raft[i]
+          + "\", \"RaftAdvertise\": \"127.0.0.1:" + advertised[i] + "\", \"RaftNodes\": [" + peers
+          + "], \"RaftAutoSnapshotEntries\": " + autoSnapshotEntries + ", \"ZkAddress\": \"" + TestServers.zookeeper()
+          + "\", \"KVClusterMasterPrefix\": \"" + prefix + "/n" + i + "\"" + extra));
+    }
   }
 
   private int awaitLeader() {

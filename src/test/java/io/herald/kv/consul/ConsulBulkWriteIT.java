@@ -31,7 +31,6 @@ import org.slf4j.LoggerFactory;
 class ConsulBulkWriteIT {
   private static final Logger log = LoggerFactory.getLogger(ConsulBulkWriteIT.class);
   private static final int CLUSTERS = 10_000;
-  private static final Duration BUDGET = Duration.ofSeconds(30);
   /** Clusters per transaction: 64 operations at most, six per cluster. */
   private static final int PER_TXN = 64 / 6;
   private final RawConsul raw = new RawConsul(TestServers.consul(), Optional.empty());
@@ -93,7 +92,7 @@ class ConsulBulkWriteIT {
     Map<Alias, WriteOutcome> r = write.run();
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     log.info("bulk: {} of {} clusters took {} ms", what, r.size(), took.toMillis());
-    assertThat(took).as(what).isLessThan(BUDGET);
+    // speed is measured by bench/run store-bulk, not asserted here
     Map<WriteOutcome, Integer> counts = new EnumMap<>(WriteOutcome.class);
     r.values().forEach(o -> counts.merge(o, 1, Integer::sum));
     return counts;

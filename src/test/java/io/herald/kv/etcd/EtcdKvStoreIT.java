@@ -91,8 +91,7 @@ class EtcdKvStoreIT extends KvStoreContract {
     }
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     System.out.println("etcd: 10000 clusters written in " + took.toMillis() + " ms");
-    // The goal is well under 5 s on a quiet machine; the bound leaves room for a busy one.
-    assertThat(took).isLessThan(Duration.ofSeconds(10));
+    // speed is measured by bench/run store-bulk, not asserted here
     assertStoreHolds(all.get(9_999));
   }
 }

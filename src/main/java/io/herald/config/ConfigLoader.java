@@ -77,7 +77,8 @@ public final class ConfigLoader {
       layout = new KeyLayout(s.string("KVClusterMasterPrefix", KeyLayout.DEFAULT_PREFIX), s.bool("HeraldEpochKey", true),
           s.string("HeraldEpochKeyPrefix", KeyLayout.DEFAULT_EPOCH_PREFIX));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("KVClusterMasterPrefix", e.getMessage());
+      String key = e.getMessage().startsWith("HeraldEpochKeyPrefix") ? "HeraldEpochKeyPrefix" : "KVClusterMasterPrefix";
+      throw new ConfigException(key, e.getMessage());
     }
     Duration storeTimeout = s.seconds("KVStoreTimeoutSeconds", 5, 1, 300);
     Optional<ConsulOptions> consul = consul(s, storeTimeout);
@@ -89,7 +90,8 @@ public final class ConfigLoader {
           s.seconds("KVRetryMaxSeconds", 10, 1, 3600), (int) s.integer("KVBatchSize", 1000, 1, 100_000),
           s.seconds("KVAntiEntropySeconds", 60, 1, 86_400));
     } catch (IllegalArgumentException e) {
-      throw new ConfigException("KVRetryMinMillis", e.getMessage());
+      // the only check left to the record: the backoff's floor above its cap
+      throw new ConfigException("KVRetryMinMillis", "must not exceed KVRetryMaxSeconds (" + e.getMessage() + ")");
     }
     Duration resolve = s.millis("ResolveTimeoutMillis", 2000, 1, 60_000);
     List<String> warnings = new ArrayList<>();

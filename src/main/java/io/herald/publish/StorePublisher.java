@@ -39,6 +39,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class StorePublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorePublisher.class);
+  /** A lone change is written this long after it arrives (a burst shows itself within it). */
+  private static final Duration FIRST_WAIT = Duration.ofMillis(2);
+  /** A burst is over when no change arrived for this long. */
+  private static final Duration QUIET = Duration.ofMillis(15);
+  /** However long a burst lasts, writing starts after this. */
+  private static final Duration MAX_SETTLE = Duration.ofSeconds(1);
+  private static final long QUIET_START = Duration.ofSeconds(1).toNanos();
 
   private final KvStore store;
   private final KeyLayout layout;
@@ -53,6 +60,9 @@ public final class StorePublisher implements AutoCloseable {
   private final Map<Alias, Job> pending = new LinkedHashMap<>();
   /** Guarded by lock. */
   private boolean closed;
+  /** Guarded by lock: when the last two offers came (System.nanoTime), to tell a burst from a lone change. */
+  private long lastOffer = System.nanoTime() - QUIET_START;
+  private long previousOffer = lastOffer - QUIET_START;
   /** Guarded by lock: a batch is being written (taken out of pending). */
   private int inFlight;
 
@@ -109,6 +119,8 @@ public final class StorePublisher implements AutoCloseable {
     if (clusters.isEmpty()) return;
     synchronized (lock) {
       for (Cluster c : clusters) pending.merge(c.alias(), new Job(c, verify), Job::newest);
+      previousOffer = lastOffer;
+      lastOffer = System.nanoTime();
       lock.notifyAll();
     }
   }
@@ -212,6 +224,7 @@ public final class StorePublisher implements AutoCloseable {
         }
       }
       if (closed) return null;
+      if (!settle()) return null;
       List<Job> batch = new ArrayList<>(Math.min(options.batchSize(), pending.size()));
       Iterator<Job> it = pending.values().iterator();
       while (it.hasNext() && batch.size() < options.batchSize()) {
@@ -221,6 +234,29 @@ public final class StorePublisher implements AutoCloseable {
       inFlight = batch.size();
       return batch;
     }
+  }
+
+  /**
+   * Lets a burst of changes finish arriving before writing, so that a node catching up (a log replay, entries from
+   * the leader after a partition, a snapshot install) writes each cluster's final entries once rather than every
+   * intermediate master. A lone change waits only {@link #FIRST_WAIT}. Called holding the lock; false when closed.
+   */
+  private boolean settle() {
+    long deadline = System.nanoTime() + MAX_SETTLE.toNanos();
+    long firstUntil = lastOffer + FIRST_WAIT.toNanos();
+    while (!closed) {
+      long now = System.nanoTime();
+      boolean burst = lastOffer - previousOffer < QUIET.toNanos();
+      long until = burst ? lastOffer + QUIET.toNanos() : firstUntil;
+      if (now >= until || now >= deadline) return true;
+      try {
+        lock.wait(Math.max(1, (Math.min(until, deadline) - now) / 1_000_000));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return false;
   }
 
   private void markDone() {

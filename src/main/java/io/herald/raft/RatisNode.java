@@ -94,6 +94,9 @@ public final class RatisNode implements RaftNode {
     // a snapshot follows every master change, however few entries came since the last one
     RaftServerConfigKeys.Snapshot.setCreationGap(props, 1);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+    RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, options.autoSnapshotEntries()));
+    // a node cut off and back must not disrupt a healthy leader with a higher term
+    RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
     RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
 
     RaftGroup group = group(options.peers());

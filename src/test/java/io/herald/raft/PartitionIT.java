@@ -1,0 +1,131 @@
+package io.herald.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.testing.FreePort;
+import io.herald.testing.InProcessNode;
+import io.herald.testing.TcpProxy;
+import io.herald.testing.TestServers;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.RetryOneTime;
+import org.apache.zookeeper.data.Stat;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A follower is cut off (an in-test TCP proxy in front of its raft port is severed) while 1,000 changes are made
+ * over 100 clusters, then healed: its own store (real ZooKeeper, under its own prefix, as one datacenter's store)
+ * converges, and the catch-up writes each cluster at most once. Then again with the leader compacting its log, so
+ * that the returning node is sent a snapshot.
+ */
+class PartitionIT {
+  private static final int CLUSTERS = 100;
+  private static final int ROUNDS = 10;
+  @TempDir Path dir;
+  private final List<InProcessNode> nodes = new ArrayList<>();
+  private final List<TcpProxy> proxies = new ArrayList<>();
+  private String prefix;
+
+  @AfterEach
+  void stop() {
+    for (InProcessNode n : nodes) n.close();
+    for (TcpProxy p : proxies) p.close();
+  }
+
+  @Test
+  void aFollowerCutOffCatchesUpFromTheLog() throws Exception {
+    cutOffAndHeal(100_000);
+  }
+
+  @Test
+  void aFollowerCutOffCatchesUpFromASnapshot() throws Exception {
+    int returning = cutOffAndHeal(200);
+    assertThat(nodes.get(returning).get("/api/raft-status").body().path("SnapshotIndex").asLong()).isPositive();
+  }
+
+  /** Runs the scenario; returns the index of the node that was cut off. */
+  private int cutOffAndHeal(long autoSnapshotEntries) throws Exception {
+    prefix = TestServers.uniquePrefix("part");
+    int[] raft = new int[3];
+    int[] advertised = new int[3];
+    StringBuilder peers = new StringBuilder();
+    for (int i = 0; i < 3; i++) {
+      raft[i] = FreePort.pick();
+      advertised[i] = FreePort.pick();
+      proxies.add(new TcpProxy(advertised[i], raft[i]));
+      peers.append(i == 0 ? "" : ", ").append("\"127.0.0.1:").append(advertised[i]).append('"');
+    }
+    for (int i = 0; i < 3; i++) {
+      nodes.add(InProcessNode.start(dir.resolve("d" + i), "\"RaftEnabled\": true, \"RaftBind\": \"127.0.0.1:" + raft[i]
+          + "\", \"RaftAdvertise\": \"127.0.0.1:" + advertised[i] + "\", \"RaftNodes\": [" + peers
+          + "], \"RaftAutoSnapshotEntries\": " + autoSnapshotEntries + ", \"ZkAddress\": \"" + TestServers.zookeeper()
+          + "\", \"KVClusterMasterPrefix\": \"" + prefix + "/n" + i + "\""));
+    }
+    int leader = awaitLeader();
+    int cut = (leader + 1) % 3;
+    InProcessNode writer = nodes.get(leader);
+    for (int k = 0; k < CLUSTERS; k++) {
+      assertThat(writer.post("/api/set-master/p" + k + "/127.0.0." + (k + 1) + "/3306").status()).isEqualTo(200);
+    }
+    try (CuratorFramework zk = CuratorFrameworkFactory.newClient(TestServers.zookeeper(), new RetryOneTime(100))) {
+      zk.start();
+      String cutPrefix = "/" + prefix + "/n" + cut;
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+          zk.checkExists().forPath(cutPrefix + "/p" + (CLUSTERS - 1) + "/epoch") != null);
+
+      proxies.get(cut).sever();
+      ExecutorService pool = Executors.newFixedThreadPool(4);
+      try {
+        for (int r = 1; r <= ROUNDS; r++) {
+          List<Future<Integer>> acks = new ArrayList<>();
+          for (int k = 0; k < CLUSTERS; k++) {
+            String path = "/api/set-master/p" + k + "/127." + r + "." + (k / 200) + "." + (k % 200 + 1) + "/3306";
+            acks.add(pool.submit(() -> writer.post(path).status()));
+          }
+          for (Future<Integer> a : acks) assertThat(a.get()).isEqualTo(200);
+        }
+      } finally {
+        pool.shutdownNow();
+      }
+      Map<String, Integer> versionsBefore = new HashMap<>();
+      for (int k = 0; k < CLUSTERS; k++) {
+        versionsBefore.put("p" + k, zk.checkExists().forPath(cutPrefix + "/p" + k + "/epoch").getVersion());
+      }
+      assertThat(new String(zk.getData().forPath(cutPrefix + "/p7"))).isEqualTo("127.0.0.8:3306");
+
+      proxies.get(cut).restore();
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
+        for (int k = 0; k < CLUSTERS; k++) {
+          assertThat(new String(zk.getData().forPath(cutPrefix + "/p" + k)))
+              .isEqualTo("127." + ROUNDS + "." + (k / 200) + "." + (k % 200 + 1) + ":3306");
+        }
+      });
+      for (int k = 0; k < CLUSTERS; k++) {
+        Stat now = zk.checkExists().forPath(cutPrefix + "/p" + k + "/epoch");
+        assertThat(now.getVersion() - versionsBefore.get("p" + k)).as("writes of p" + k + " by the catch-up").isEqualTo(1);
+      }
+    }
+    return cut;
+  }
+
+  private int awaitLeader() {
+    int[] leader = {-1};
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      for (int i = 0; i < 3; i++) if (nodes.get(i).get("/api/leader-check").status() == 200) leader[0] = i;
+      return leader[0] >= 0;
+    });
+    return leader[0];
+  }
+}

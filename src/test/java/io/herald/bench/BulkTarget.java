@@ -3,7 +3,6 @@ package io.herald.bench;
 import io.herald.kv.KvStore;
 import java.io.IOException;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * One real store as the bulk benchmark sees it: a native client for the baseline (one key per request, waiting for
@@ -24,8 +23,8 @@ interface BulkTarget extends AutoCloseable {
   /** Writes one key with the native client and waits for the server's answer. */
   void writeOne(String key, String value) throws IOException;
 
-  /** Herald's adapter for this store, not yet started; empty when this branch has none (printed as a TODO). */
-  Optional<KvStore> heraldStore();
+  /** A new Herald adapter for this store, not yet started. */
+  KvStore heraldStore();
 
   /**
    * Deletes everything under {@code root} (a key prefix ending in '/', without a leading '/'). {@code written} lists

@@ -1,6 +1,8 @@
 package io.herald.bench;
 
 import io.herald.kv.KvStore;
+import io.herald.kv.consul.ConsulKvStore;
+import io.herald.kv.consul.ConsulOptions;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.URI;
@@ -9,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Consul: the baseline is orchestrator's plain {@code consul} provider, an HTTP {@code PUT /v1/kv/<key>} per key,
@@ -49,10 +50,8 @@ final class ConsulTarget implements BulkTarget {
   }
 
   @Override
-  public Optional<KvStore> heraldStore() {
-    // TODO: io.herald.kv.consul.ConsulKvStore is being written on branch consul-adapter and is not on main yet;
-    // when it lands: return Optional.of(new ConsulKvStore("bench-consul", ConsulOptions.plain(address, true)));
-    return Optional.empty();
+  public KvStore heraldStore() {
+    return new ConsulKvStore("bench-consul-txn", ConsulOptions.plain(address, true));
   }
 
   @Override

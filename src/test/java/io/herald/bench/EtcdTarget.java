@@ -9,7 +9,6 @@ import io.herald.kv.etcd.EtcdOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Optional;
 
 /** etcd: the baseline is jetcd's {@code put}, one key at a time, each awaited. */
 final class EtcdTarget implements BulkTarget {
@@ -42,8 +41,8 @@ final class EtcdTarget implements BulkTarget {
   }
 
   @Override
-  public Optional<KvStore> heraldStore() {
-    return Optional.of(new EtcdKvStore("bench-etcd", EtcdOptions.plain(endpoints)));
+  public KvStore heraldStore() {
+    return new EtcdKvStore("bench-etcd", EtcdOptions.plain(endpoints));
   }
 
   @Override

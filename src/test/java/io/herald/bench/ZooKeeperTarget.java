@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -67,8 +66,8 @@ final class ZooKeeperTarget implements BulkTarget {
   }
 
   @Override
-  public Optional<KvStore> heraldStore() {
-    return Optional.of(new ZooKeeperKvStore("bench-zookeeper", ZooKeeperOptions.plain(connect)));
+  public KvStore heraldStore() {
+    return new ZooKeeperKvStore("bench-zookeeper", ZooKeeperOptions.plain(connect));
   }
 
   @Override

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Entry point of the benchmark harness, run by {@code bench/run}:
- * {@code store-bulk [etcd] [zookeeper] [consul] [--clusters N] [--baseline-clusters N] [--batch N]} or
+ * {@code store-bulk [etcd] [zookeeper] [consul] [--clusters N] [--baseline-clusters N] [--batch N] [--rounds N]} or
  * {@code heap [--clusters N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
  * {@code bin/test-servers} prints (loopback defaults). Exits 1 when any store failed.
  */
@@ -18,19 +18,21 @@ public final class BenchMain {
     PrintStream out = System.out;
     if (args.length == 0 || !(args[0].equals("store-bulk") || args[0].equals("heap"))) {
       System.err.println("usage: BenchMain store-bulk [etcd] [zookeeper] [consul] [--clusters N] "
-          + "[--baseline-clusters N] [--batch N] | heap [--clusters N]");
+          + "[--baseline-clusters N] [--batch N] [--rounds N] | heap [--clusters N]");
       System.exit(2);
     }
     boolean heap = args[0].equals("heap");
     int clusters = heap ? 100_000 : 10_000;
     int baselineClusters = 1_000;
     int batch = 1_000;
+    int rounds = 3;
     List<String> stores = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--clusters" -> clusters = Integer.parseInt(args[++i]);
         case "--baseline-clusters" -> baselineClusters = Integer.parseInt(args[++i]);
         case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         default -> stores.add(args[i]);
       }
     }
@@ -45,7 +47,7 @@ public final class BenchMain {
       }
     } else {
       if (stores.isEmpty()) stores = List.of("etcd", "zookeeper", "consul");
-      StoreBulkBench bench = new StoreBulkBench(out, clusters, batch, baselineClusters);
+      StoreBulkBench bench = new StoreBulkBench(out, clusters, batch, baselineClusters, rounds);
       for (String s : stores) {
         try {
           bench.run(target(s));

@@ -46,10 +46,13 @@ final class ZooKeeperTarget implements BulkTarget {
 
   @Override
   public void start() throws IOException {
-    client = CuratorFrameworkFactory.newClient(connect, 15_000, 5_000, new BoundedExponentialBackoffRetry(100, 1000, 3));
+    client = CuratorFrameworkFactory.newClient(connect, 15_000, 5_000,
+        new BoundedExponentialBackoffRetry(100, 1000, 3));
     client.start();
     try {
-      if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) throw new IOException("ZooKeeper " + connect + ": not connected");
+      if (!client.blockUntilConnected(10, TimeUnit.SECONDS)) {
+        throw new IOException("ZooKeeper " + connect + ": not connected within 10 s");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new InterruptedIOException("ZooKeeper connect interrupted");
@@ -109,11 +112,14 @@ final class ZooKeeperTarget implements BulkTarget {
     AtomicInteger failed = new AtomicInteger();
     for (String p : paths) {
       zk.delete(p, -1, (rc, path, ctx) -> {
-        if (rc != KeeperException.Code.OK.intValue() && rc != KeeperException.Code.NONODE.intValue()) failed.incrementAndGet();
+        boolean gone = rc == KeeperException.Code.OK.intValue() || rc == KeeperException.Code.NONODE.intValue();
+        if (!gone) failed.incrementAndGet();
         done.countDown();
       }, null);
     }
-    if (!done.await(Await.LIMIT.toMillis(), TimeUnit.MILLISECONDS)) throw new IOException("ZooKeeper deletes timed out");
+    if (!done.await(Await.LIMIT.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new IOException("ZooKeeper: " + paths.size() + " deletes not answered within " + Await.LIMIT);
+    }
     if (failed.get() > 0) throw new IOException("ZooKeeper: " + failed.get() + " deletes failed");
   }
 

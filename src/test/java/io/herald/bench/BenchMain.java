@@ -1,0 +1,74 @@
+package io.herald.bench;
+
+import io.herald.testing.TestServers;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Entry point of the benchmark harness, run by {@code bench/run}:
+ * {@code store-bulk [etcd] [zookeeper] [consul] [--clusters N] [--baseline-clusters N] [--batch N] [--rounds N]} or
+ * {@code heap [--clusters N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
+ * {@code bin/test-servers} prints (loopback defaults). Exits 1 when any store failed.
+ */
+public final class BenchMain {
+  private BenchMain() {}
+
+  public static void main(String[] args) {
+    PrintStream out = System.out;
+    if (args.length == 0 || !(args[0].equals("store-bulk") || args[0].equals("heap"))) {
+      System.err.println("usage: BenchMain store-bulk [etcd] [zookeeper] [consul] [--clusters N] "
+          + "[--baseline-clusters N] [--batch N] [--rounds N] | heap [--clusters N]");
+      System.exit(2);
+    }
+    boolean heap = args[0].equals("heap");
+    int clusters = heap ? 100_000 : 10_000;
+    int baselineClusters = 1_000;
+    int batch = 1_000;
+    int rounds = 3;
+    List<String> stores = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--clusters" -> clusters = Integer.parseInt(args[++i]);
+        case "--baseline-clusters" -> baselineClusters = Integer.parseInt(args[++i]);
+        case "--batch" -> batch = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        default -> stores.add(args[i]);
+      }
+    }
+    out.println("herald bench " + args[0] + ": " + Machine.describe());
+    int failures = 0;
+    if (heap) {
+      try {
+        new HeapBench(out, clusters).run();
+      } catch (Exception e) { // report and fail the run, whatever went wrong
+        e.printStackTrace(out);
+        failures++;
+      }
+    } else {
+      if (stores.isEmpty()) stores = List.of("etcd", "zookeeper", "consul");
+      StoreBulkBench bench = new StoreBulkBench(out, clusters, batch, baselineClusters, rounds);
+      for (String s : stores) {
+        try {
+          bench.run(target(s));
+        } catch (Exception e) { // one store failing must not hide the others' figures
+          out.println(s + ": FAILED: " + e);
+          e.printStackTrace(out);
+          failures++;
+        }
+      }
+    }
+    out.println("loadavg at end: " + Machine.load());
+    out.flush();
+    System.exit(failures == 0 ? 0 : 1); // client libraries may leave non-daemon threads behind
+  }
+
+  private static BulkTarget target(String store) {
+    return switch (store) {
+      case "etcd" -> new EtcdTarget(TestServers.etcd());
+      case "zookeeper" -> new ZooKeeperTarget(TestServers.zookeeper());
+      case "consul" -> new ConsulTarget(TestServers.consul());
+      default -> throw new IllegalArgumentException("unknown store '" + store + "': etcd, zookeeper or consul");
+    };
+  }
+}

@@ -1,0 +1,81 @@
+package io.herald.bench;
+
+import io.herald.kv.KvStore;
+import io.herald.kv.consul.ConsulKvStore;
+import io.herald.kv.consul.ConsulOptions;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Consul: the baseline is orchestrator's plain {@code consul} provider, an HTTP {@code PUT /v1/kv/<key>} per key,
+ * each awaited, with the JDK's HTTP client. Herald's side is the {@code consul-txn} adapter.
+ */
+final class ConsulTarget implements BulkTarget {
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private final String address;
+  private HttpClient http;
+
+  /** @param address {@code host:port} of the agent's HTTP API */
+  ConsulTarget(String address) {
+    this.address = address;
+  }
+
+  @Override
+  public String name() {
+    return "consul-txn";
+  }
+
+  @Override
+  public String address() {
+    return address;
+  }
+
+  @Override
+  public void start() throws IOException {
+    http = HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    send(HttpRequest.newBuilder(uri("/v1/status/leader")).GET(), "status/leader");
+  }
+
+  @Override
+  public void writeOne(String key, String value) throws IOException {
+    String body = send(HttpRequest.newBuilder(uri("/v1/kv/" + key)).PUT(HttpRequest.BodyPublishers.ofString(value)),
+        "PUT " + key);
+    if (!body.trim().equals("true")) throw new IOException("Consul PUT " + key + " answered " + body);
+  }
+
+  @Override
+  public KvStore heraldStore() {
+    return new ConsulKvStore("bench-consul-txn", ConsulOptions.plain(address, true));
+  }
+
+  @Override
+  public void deleteAll(String root, List<String> written) throws IOException {
+    send(HttpRequest.newBuilder(uri("/v1/kv/" + root + "?recurse=true")).DELETE(), "DELETE " + root);
+  }
+
+  private URI uri(String path) {
+    return URI.create("http://" + address + path);
+  }
+
+  private String send(HttpRequest.Builder request, String what) throws IOException {
+    try {
+      HttpResponse<String> r = http.send(request.timeout(TIMEOUT).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() != 200) throw new IOException("Consul " + what + ": HTTP " + r.statusCode() + " " + r.body());
+      return r.body();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("Consul " + what + ": interrupted");
+    }
+  }
+
+  @Override
+  public void close() {
+    // the JDK 17 HttpClient has no close(); its threads are daemons
+  }
+}

@@ -53,6 +53,16 @@ public final class RatisNode implements RaftNode {
   private final ScheduledExecutorService snapshots =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "raft-snapshot"));
   private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
+  /** Threads that wait on blocking raft writes; bounded, so a stuck group cannot take every HTTP thread's memory. */
+  private final java.util.concurrent.ExecutorService writers = new java.util.concurrent.ThreadPoolExecutor(
+      0, 32, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+      r -> {
+        Thread t = new Thread(r, "raft-write");
+        t.setDaemon(true);
+        return t;
+      }, (r, pool) -> {
+        throw new RaftUnavailableException("too many raft writes waiting (32); try again");
+      });
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set once by start(). */
   private volatile RaftServer server;
@@ -138,8 +148,22 @@ public final class RatisNode implements RaftNode {
     RaftClient c = client;
     if (c == null || closed.get()) return CompletableFuture.failedFuture(new RaftUnavailableException("raft node is not running"));
     Message m = Message.valueOf(ByteString.copyFrom(CommandCodec.encode(command)));
-    return c.async().send(m)
-        .orTimeout(options.writeTimeout().toMillis(), TimeUnit.MILLISECONDS)
+    // Ratis' blocking API, on our own bounded pool: its ordered async API closes for good after one request
+    // exhausts its retries (as during a partition), which would fail every later write too
+    CompletableFuture<RaftClientReply> sent;
+    try {
+      sent = CompletableFuture.supplyAsync(() -> {
+        try {
+          return c.io().send(m);
+        } catch (IOException e) {
+          throw unavailable(e);
+        }
+      }, writers);
+    } catch (RaftUnavailableException busy) {
+      return CompletableFuture.failedFuture(busy);
+    }
+    return sent
+        .orTimeout(options.writeTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS)
         .handle((reply, error) -> {
           if (error != null) throw unavailable(error);
           if (!reply.isSuccess()) throw unavailable(reply.getException());
@@ -150,11 +174,10 @@ public final class RatisNode implements RaftNode {
   private RaftUnavailableException unavailable(Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof RaftUnavailableException r) return r;
-    String why = cause instanceof TimeoutException
-        ? "no raft leader committed the change within " + options.writeTimeout().toMillis() + " ms (is a majority of "
-            + options.peers() + " reachable?)"
-        : "raft group could not commit the change: " + cause;
-    return new RaftUnavailableException(why, cause);
+    String detail = cause instanceof TimeoutException ? "timed out" : String.valueOf(cause.getMessage());
+    return new RaftUnavailableException("no raft leader committed the change within about "
+        + options.writeTimeout().toMillis() + " ms; is a majority of " + options.peers() + " reachable? (" + detail
+        + "); the change may still be applied if it reached the leader", cause);
   }
 
   @Override
@@ -263,6 +286,7 @@ public final class RatisNode implements RaftNode {
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
     snapshots.shutdownNow();
+    writers.shutdownNow();
     List<Exception> errors = new ArrayList<>();
     try {
       if (client != null) client.close();

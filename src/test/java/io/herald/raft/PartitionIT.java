@@ -71,7 +71,10 @@ class PartitionIT {
       assertThat(took).isLessThan(Duration.ofSeconds(10));
     }
     for (TcpProxy p : proxies) p.restore();
-    await().atMost(Duration.ofSeconds(30)).until(() -> any.post("/api/set-master/maj1/127.0.0.3/3306").status() == 200);
+    long healed = System.nanoTime();
+    await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> any.post("/api/set-master/maj1/127.0.0.3/3306").status() == 200);
+    System.out.println("partition healed: writes accepted again after " + (System.nanoTime() - healed) / 1_000_000 + " ms");
   }
 
   /** Runs the scenario; returns the index of the node that was cut off. */

@@ -161,7 +161,15 @@ public final class StorePublisher implements AutoCloseable {
     boolean started = false;
     int failures = 0;
     while (true) {
-      List<Job> batch = take();
+      List<Job> batch;
+      try {
+        batch = take();
+      } catch (RuntimeException e) {
+        // never let the thread die: a dead publisher would silently stop this store's updates
+        LOG.error("store {}: publisher failed while waiting for work; continuing", store.name(), e);
+        if (!pause(options.retryMax())) return;
+        continue;
+      }
       if (batch == null) return;
       long t0 = System.nanoTime();
       try {
@@ -227,26 +235,41 @@ public final class StorePublisher implements AutoCloseable {
     LOG.debug("store {}: {} in {} ms", store.name(), counts, took.toMillis());
   }
 
+  /**
+   * Waits for work, lets it settle, then takes a batch. The node's catch-up state is read without holding the
+   * lock: the raft apply thread needs the lock to offer work, and raft may need that thread to answer.
+   */
   private List<Job> take() {
-    synchronized (lock) {
-      while (pending.isEmpty() && !closed) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return null;
+    long holdStart = 0;
+    while (true) {
+      synchronized (lock) {
+        while (pending.isEmpty() && !closed) {
+          try {
+            lock.wait();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+          }
         }
+        if (closed || !settle()) return null;
       }
-      if (closed) return null;
-      if (!settle()) return null;
-      List<Job> batch = new ArrayList<>(Math.min(options.batchSize(), pending.size()));
-      Iterator<Job> it = pending.values().iterator();
-      while (it.hasNext() && batch.size() < options.batchSize()) {
-        batch.add(it.next());
-        it.remove();
+      long now = System.nanoTime();
+      if (holdStart == 0) holdStart = now;
+      if (now - holdStart < MAX_HOLD.toNanos() && catchingUp.getAsBoolean()) {
+        if (!pause(QUIET)) return null;
+        continue;
       }
-      inFlight = batch.size();
-      return batch;
+      synchronized (lock) {
+        if (closed) return null;
+        List<Job> batch = new ArrayList<>(Math.min(options.batchSize(), pending.size()));
+        Iterator<Job> it = pending.values().iterator();
+        while (it.hasNext() && batch.size() < options.batchSize()) {
+          batch.add(it.next());
+          it.remove();
+        }
+        inFlight = batch.size();
+        return batch;
+      }
     }
   }
 
@@ -256,20 +279,15 @@ public final class StorePublisher implements AutoCloseable {
    * intermediate master. A lone change waits only {@link #FIRST_WAIT}. Called holding the lock; false when closed.
    */
   private boolean settle() {
-    long start = System.nanoTime();
-    long deadline = start + MAX_SETTLE.toNanos();
+    long deadline = System.nanoTime() + MAX_SETTLE.toNanos();
     long firstUntil = lastOffer + FIRST_WAIT.toNanos();
     while (!closed) {
       long now = System.nanoTime();
       boolean burst = lastOffer - previousOffer < QUIET.toNanos();
-      long until = burst ? lastOffer + QUIET.toNanos() : firstUntil;
-      if (now >= until || now >= deadline) {
-        if (now - start >= MAX_HOLD.toNanos() || !catchingUp.getAsBoolean()) return true;
-        until = now + QUIET.toNanos();
-        deadline = until;
-      }
+      long until = Math.min(burst ? lastOffer + QUIET.toNanos() : firstUntil, deadline);
+      if (now >= until) return true;
       try {
-        lock.wait(Math.max(1, (Math.min(until, deadline) - now) / 1_000_000));
+        lock.wait(Math.max(1, (until - now) / 1_000_000));
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return false;

@@ -221,8 +221,9 @@ public final class RatisNode implements RaftNode {
       // the leader piggybacks every member's commit index on its appends: the highest is the group's
       long known = d.getCommitInfos().stream().mapToLong(c -> c.getCommitIndex()).max().orElse(applied);
       return applied < known;
-    } catch (IOException e) {
-      return false;
+    } catch (IOException | RuntimeException e) {
+      // still starting (Ratis throws until its state machine updater runs): not caught up yet
+      return true;
     }
   }
 

@@ -47,7 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ThreeNodeIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  @TempDir Path dir;
+  @TempDir static Path dir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<HeraldProcess> nodes = new ArrayList<>();
   private final List<KvStore> stores = new ArrayList<>();

@@ -33,7 +33,10 @@ public final class HeraldProcess implements AutoCloseable {
 
   /** Starts the process and waits (up to 60 s) until its API answers. */
   public HeraldProcess start() throws IOException {
-    File log = config.resolveSibling(config.getFileName() + ".log").toFile();
+    // logs outlive the test's temporary directory, for a post-mortem
+    Path logs = Path.of("target", "herald-it-logs").toAbsolutePath();
+    Files.createDirectories(logs);
+    File log = logs.resolve(config.getParent().getFileName() + "-" + config.getFileName() + ".log").toFile();
     process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
         "-jar", jar().toString(), "server", "--config", config.toString())
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();

@@ -159,6 +159,31 @@ class ApiIT {
     assertThat(node.get("/api/raft-status").body().path("SnapshotIndex").asLong()).isGreaterThanOrEqualTo(index);
   }
 
+  /** What orchestrator-client reads for each command this API serves (its jq filters), checked field by field. */
+  @Test
+  void orchestratorClientFindsTheFieldsItReads() {
+    node.post("/api/set-master/oc1/127.0.0.21/3306");
+    // submit-masters-to-kv-stores without -alias calls ".../submit-masters-to-kv-stores/" (trailing slash)
+    JsonNode submit = node.get("/api/submit-masters-to-kv-stores/").body();
+    assertThat(submit.path("Code").asText()).isEqualTo("OK");
+    assertThat(submit.path("Details").toString()).contains("{\"Key\":\"mysql/master/oc1\",\"Value\":\"127.0.0.21:3306\"}");
+    // which-cluster-master: master/<alias> | .ClusterName ; which-cluster / which-cluster-alias: cluster-info/<alias>
+    assertThat(node.get("/api/master/oc1").body().path("ClusterName").asText()).isEqualTo("127.0.0.21:3306");
+    JsonNode clusterInfo = node.get("/api/cluster-info/oc1").body();
+    assertThat(clusterInfo.path("ClusterName").asText() + "," + clusterInfo.path("ClusterAlias").asText())
+        .isEqualTo("127.0.0.21:3306,oc1");
+    // clusters-alias: clusters-info | .[] | (.ClusterName + "," + .ClusterAlias)
+    JsonNode info = find(node.get("/api/clusters-info").body(), "ClusterAlias", "oc1");
+    assertThat(info.path("ClusterName").asText()).isEqualTo("127.0.0.21:3306");
+    // all-clusters-masters: masters | .[] | .Key | (.Hostname + ":" + (.Port | tostring))
+    JsonNode key = find(node.get("/api/masters").body(), "SuggestedClusterAlias", "oc1").path("Key");
+    assertThat(key.path("Hostname").asText() + ":" + key.path("Port").asInt()).isEqualTo("127.0.0.21:3306");
+    // raft-leader: raft-state must say Leader, then raft-leader is a JSON string; raft-health likewise
+    assertThat(node.get("/api/raft-state").body().isTextual()).isTrue();
+    assertThat(node.get("/api/raft-leader").body().asText()).matches("127\\.0\\.0\\.1:\\d+");
+    assertThat(node.get("/api/raft-health").body().isTextual()).isTrue();
+  }
+
   static JsonNode find(JsonNode array, String field, String value) {
     for (JsonNode n : array) if (n.path(field).asText().equals(value)) return n;
     throw new AssertionError("no element with " + field + "=" + value + " in " + array);

@@ -3,6 +3,7 @@ package io.herald.kv.zookeeper;
 import io.herald.cluster.Alias;
 import io.herald.cluster.ClusterEntries;
 import io.herald.kv.KvStore;
+import io.herald.kv.AsyncCalls;
 import io.herald.kv.KvStoreException;
 import io.herald.kv.WriteOutcome;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +15,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
@@ -130,34 +128,8 @@ public final class ZooKeeperKvStore implements KvStore {
     }
   }
 
-  /** Waits for all, at most the timeout; throws the first failure, preferring one that retrying can't fix. */
   private void await(List<? extends CompletableFuture<?>> fs, String what) throws KvStoreException {
-    try {
-      CompletableFuture.allOf(fs.toArray(CompletableFuture[]::new))
-          .get(options.timeout().toNanos(), TimeUnit.NANOSECONDS);
-      return;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new KvStoreException(name, what + ": interrupted", true, e);
-    } catch (TimeoutException e) {
-      throw new KvStoreException(name, what + ": no answer from ZooKeeper " + address() + " within "
-          + options.timeout(), true, e);
-    } catch (ExecutionException e) {
-      // inspected below, per future
-    }
-    KvStoreException first = null;
-    int failed = 0;
-    for (CompletableFuture<?> f : fs) {
-      if (!f.isCompletedExceptionally()) continue;
-      failed++;
-      KvStoreException k = ZooKeeperFailures.translate(name, what, f.handle((v, t) -> t).join());
-      if (first == null || (first.retryable() && !k.retryable())) first = k;
-    }
-    if (first == null) throw new KvStoreException(name, what + ": failed", true);
-    if (failed > 1) {
-      first.addSuppressed(new KvStoreException(name, failed + " of " + fs.size() + " failed", first.retryable()));
-    }
-    throw first;
+    AsyncCalls.awaitAll(name, what, "ZooKeeper " + address(), options.timeout(), fs, t -> ZooKeeperFailures.translate(name, what, t));
   }
 
   /** Closes the session. Idempotent; calls after it fail with a non-retryable exception. */

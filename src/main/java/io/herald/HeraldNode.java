@@ -108,7 +108,7 @@ public final class HeraldNode implements AutoCloseable {
     }
     String addr = "127.0.0.1:" + port;
     return new RaftOptions(addr, addr, o.dataDir(), List.of(addr), o.writeTimeout(), o.snapshotDelay(),
-        o.autoSnapshotEntries(), true, o.tls());
+        o.autoSnapshotEntries(), o.logSegmentSize(), true, o.tls());
   }
 
   private boolean catchingUp() {

@@ -140,18 +140,19 @@ public final class ConfigLoader {
     Duration writeTimeout = s.seconds("RaftWriteTimeoutSeconds", 10, 1, 600);
     Duration snapshotDelay = s.millis("RaftSnapshotDelayMillis", 1000, 0, 3_600_000);
     long autoSnapshot = s.integer("RaftAutoSnapshotEntries", 10_000, 1, Long.MAX_VALUE);
+    long segment = s.integer("RaftLogSegmentSizeKB", 8192, 1, 1_048_576) * 1024;
     Optional<RaftTls> tls = raftTls(s);
     if (!enabled) {
       // a group of one on a free loopback port chosen at start (port 0): nothing else needs to reach it
       return new RaftOptions("127.0.0.1:0", "127.0.0.1:0", dataDir, List.of("127.0.0.1:0"), writeTimeout,
-          snapshotDelay, autoSnapshot, true, tls);
+          snapshotDelay, autoSnapshot, segment, true, tls);
     }
     if (nodes.isEmpty()) nodes.add(advertise);
     if (!nodes.contains(advertise)) {
       throw new ConfigException("RaftNodes", nodes + " does not list this node's RaftAdvertise " + advertise);
     }
     if (nodes.stream().distinct().count() != nodes.size()) throw new ConfigException("RaftNodes", "lists a node twice: " + nodes);
-    return new RaftOptions(bind, advertise, dataDir, nodes, writeTimeout, snapshotDelay, autoSnapshot, false, tls);
+    return new RaftOptions(bind, advertise, dataDir, nodes, writeTimeout, snapshotDelay, autoSnapshot, segment, false, tls);
   }
 
   private static Optional<RaftTls> raftTls(JsonSettings s) throws ConfigException {

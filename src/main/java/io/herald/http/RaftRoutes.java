@@ -50,6 +50,7 @@ final class RaftRoutes {
     m.put("Term", s.term());
     m.put("AppliedIndex", s.appliedIndex());
     m.put("SnapshotIndex", s.snapshotIndex());
+    m.put("SnapshotsInstalled", s.snapshotInstalls());
     m.put("Peers", s.peers());
     m.put("RaftTLS", api.tlsEnabled());
     m.put("HTTPAuth", api.options().auth().isPresent());

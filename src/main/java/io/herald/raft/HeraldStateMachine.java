@@ -25,6 +25,7 @@ import org.apache.ratis.statemachine.impl.BaseStateMachine;
 import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
 import org.apache.ratis.statemachine.impl.SingleFileSnapshotInfo;
 import org.apache.ratis.thirdparty.com.google.protobuf.ByteString;
+import org.apache.ratis.util.LifeCycle;
 import org.apache.ratis.util.MD5FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,7 @@ final class HeraldStateMachine extends BaseStateMachine {
   private final DesiredState state;
   private final StateListener listener;
   private final Runnable afterFailover;
+  private final java.util.concurrent.atomic.AtomicLong snapshotInstalls = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param afterFailover called (on the apply thread, must not block) after a master change is applied, so that
@@ -54,15 +56,31 @@ final class HeraldStateMachine extends BaseStateMachine {
 
   @Override
   public void initialize(RaftServer server, RaftGroupId groupId, RaftStorage raftStorage) throws IOException {
-    super.initialize(server, groupId, raftStorage);
-    storage.init(raftStorage);
-    load(storage.getLatestSnapshot());
+    getLifeCycle().startAndTransition(() -> {
+      super.initialize(server, groupId, raftStorage);
+      storage.init(raftStorage);
+      load(storage.getLatestSnapshot());
+    });
+  }
+
+  /** Ratis pauses the state machine before it installs a snapshot from the leader, then reinitializes it. */
+  @Override
+  public void pause() {
+    if (getLifeCycle().getCurrentState() == LifeCycle.State.RUNNING) {
+      getLifeCycle().transition(LifeCycle.State.PAUSING);
+      getLifeCycle().transition(LifeCycle.State.PAUSED);
+    }
   }
 
   @Override
   public void reinitialize() throws IOException {
     // called after the leader installed a snapshot on this node: the whole state is new
+    snapshotInstalls.incrementAndGet();
     load(storage.loadLatestSnapshot());
+    if (getLifeCycle().getCurrentState() == LifeCycle.State.PAUSED) {
+      getLifeCycle().transition(LifeCycle.State.STARTING);
+      getLifeCycle().transition(LifeCycle.State.RUNNING);
+    }
   }
 
   @Override
@@ -135,6 +153,11 @@ final class HeraldStateMachine extends BaseStateMachine {
     }
     LOG.info("raft snapshot loaded at {} with {} clusters", last, state.size());
     listener.onReset(java.util.List.copyOf(state.clusters()));
+  }
+
+  /** For status: how many snapshots the leader installed on this node since start. */
+  long snapshotInstalls() {
+    return snapshotInstalls.get();
   }
 
   /** For status: the index of the newest snapshot, -1 when none. */

@@ -17,6 +17,7 @@ import java.util.Objects;
  *     answers with an error after this, never hangs)
  * @param snapshotDelay how soon after a master change a snapshot is taken
  * @param autoSnapshotEntries a snapshot is also taken (and the log purged) after this many entries
+ * @param logSegmentSize the raft log's segment size: a log is purged after a snapshot in whole segments only
  * @param standalone {@code RaftEnabled} is false: a group of one whose member id does not depend on its address,
  *     so that it may listen on any free port
  * @param tls mutual TLS for the raft transport ({@code RaftTLSCertFile}, {@code RaftTLSKeyFile},
@@ -24,7 +25,7 @@ import java.util.Objects;
  */
 public record RaftOptions(
     String bind, String advertise, Path dataDir, List<String> peers, Duration writeTimeout, Duration snapshotDelay,
-    long autoSnapshotEntries, boolean standalone, java.util.Optional<RaftTls> tls) {
+    long autoSnapshotEntries, long logSegmentSize, boolean standalone, java.util.Optional<RaftTls> tls) {
   public RaftOptions {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(advertise, "advertise");
@@ -37,6 +38,7 @@ public record RaftOptions(
     Objects.requireNonNull(snapshotDelay, "snapshotDelay");
     Objects.requireNonNull(tls, "tls");
     if (standalone && peers.size() != 1) throw new IllegalArgumentException("a standalone node is a group of one");
+    if (logSegmentSize < 1024) throw new IllegalArgumentException("logSegmentSize must be at least 1 KiB");
     if (autoSnapshotEntries < 1) throw new IllegalArgumentException("autoSnapshotEntries must be positive");
   }
 }

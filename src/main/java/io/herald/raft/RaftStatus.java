@@ -10,10 +10,11 @@ import java.util.Optional;
  *     {@code Shutdown}
  * @param self this node's advertised address
  * @param leader the leader's advertised address, when known
+ * @param snapshotInstalls how many snapshots the leader sent this node since it started (a catch-up by snapshot)
  */
 public record RaftStatus(
     String state, String self, Optional<String> leader, long term, long appliedIndex, long snapshotIndex,
-    List<String> peers, boolean healthy) {
+    List<String> peers, boolean healthy, long snapshotInstalls) {
   public RaftStatus {
     peers = List.copyOf(peers);
   }

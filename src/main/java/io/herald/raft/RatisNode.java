@@ -104,6 +104,7 @@ public final class RatisNode implements RaftNode {
     // a snapshot follows every master change, however few entries came since the last one
     RaftServerConfigKeys.Snapshot.setCreationGap(props, 1);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+    RaftServerConfigKeys.Log.setSegmentSizeMax(props, org.apache.ratis.util.SizeInBytes.valueOf(options.logSegmentSize()));
     RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, options.autoSnapshotEntries()));
     // a node cut off and back must not disrupt a healthy leader with a higher term
     RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
@@ -184,7 +185,7 @@ public final class RatisNode implements RaftNode {
   public RaftStatus status() {
     RaftServer s = server;
     if (s == null || closed.get()) {
-      return new RaftStatus("Shutdown", options.advertise(), Optional.empty(), 0, -1, -1, options.peers(), false);
+      return new RaftStatus("Shutdown", options.advertise(), Optional.empty(), 0, -1, -1, options.peers(), false, 0);
     }
     try {
       RaftServer.Division d = s.getDivision(GROUP_ID);
@@ -205,9 +206,9 @@ public final class RatisNode implements RaftNode {
       };
       boolean healthy = info.isAlive() && leader.isPresent() && (!info.isLeader() || info.isLeaderReady());
       return new RaftStatus(state, options.advertise(), leader, info.getCurrentTerm(), info.getLastAppliedIndex(),
-          stateMachine.latestSnapshotIndex(), peers, healthy);
+          stateMachine.latestSnapshotIndex(), peers, healthy, stateMachine.snapshotInstalls());
     } catch (IOException e) {
-      return new RaftStatus("Shutdown", options.advertise(), Optional.empty(), 0, -1, -1, options.peers(), false);
+      return new RaftStatus("Shutdown", options.advertise(), Optional.empty(), 0, -1, -1, options.peers(), false, 0);
     }
   }
 

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * Entry point of the benchmark harness, run by {@code bench/run}:
  * {@code store-bulk [etcd] [zookeeper] [consul] [--clusters N] [--baseline-clusters N] [--batch N] [--rounds N]} or
- * {@code heap [--clusters N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
+ * {@code heap [--clusters N]} or {@code raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]} or
+ * {@code raft-catchup [log] [snapshot] [--clusters N] [--rounds N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
  * {@code bin/test-servers} prints (loopback defaults). Exits 1 when any store failed.
  */
 public final class BenchMain {
@@ -16,11 +17,14 @@ public final class BenchMain {
 
   public static void main(String[] args) {
     PrintStream out = System.out;
-    if (args.length == 0 || !(args[0].equals("store-bulk") || args[0].equals("heap"))) {
+    if (args.length == 0 || !List.of("store-bulk", "heap", "raft-latency", "raft-catchup").contains(args[0])) {
       System.err.println("usage: BenchMain store-bulk [etcd] [zookeeper] [consul] [--clusters N] "
-          + "[--baseline-clusters N] [--batch N] [--rounds N] | heap [--clusters N]");
+          + "[--baseline-clusters N] [--batch N] [--rounds N] | heap [--clusters N]"
+          + " | raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]"
+          + " | raft-catchup [log] [snapshot] [--clusters N] [--rounds N]");
       System.exit(2);
     }
+    if (args[0].startsWith("raft-")) System.exit(RaftBenchMain.run(out, args));
     boolean heap = args[0].equals("heap");
     int clusters = heap ? 100_000 : 10_000;
     int baselineClusters = 1_000;

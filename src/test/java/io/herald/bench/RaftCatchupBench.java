@@ -84,7 +84,8 @@ final class RaftCatchupBench {
       for (int i = 0; i < RaftGroup.SIZE; i++) {
         stores.add("\"ZkAddress\": \"" + TestServers.zookeeper() + "\", \"KVClusterMasterPrefix\": \"" + root + "/n" + i + "\"");
       }
-      group.start(stores, true, ", \"RaftAutoSnapshotEntries\": " + autoSnapshotEntries);
+      group.start(stores, true, ", \"RaftAutoSnapshotEntries\": " + autoSnapshotEntries
+          + (autoSnapshotEntries < 100_000 ? ", \"RaftLogSegmentSizeKB\": 16" : ""));
       int leader = group.awaitLeader();
       int cut = (leader + 1) % RaftGroup.SIZE;
       InProcessNode writer = group.node(leader);

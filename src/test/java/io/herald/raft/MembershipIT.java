@@ -1,0 +1,56 @@
+package io.herald.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.herald.testing.FreePort;
+import io.herald.testing.InProcessNode;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Membership changes through raft: a node is added to a running group, receives its state, and is removed. */
+class MembershipIT {
+  @TempDir Path dir;
+
+  @Test
+  void aPeerAddedThroughTheApiJoinsCatchesUpAndCanBeRemoved() throws Exception {
+    int raftA = FreePort.pick();
+    int raftB = FreePort.pick();
+    String a = "127.0.0.1:" + raftA;
+    String b = "127.0.0.1:" + raftB;
+    try (InProcessNode nodeA = InProcessNode.start(dir.resolve("a"), "\"RaftEnabled\": true, \"RaftBind\": \"" + a
+        + "\", \"RaftNodes\": [\"" + a + "\"]")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> nodeA.get("/api/leader-check").status() == 200);
+      assertThat(nodeA.post("/api/set-master/mem1/127.0.0.111/3306").status()).isEqualTo(200);
+      // the new node starts knowing both members; it holds nothing until the group takes it in
+      try (InProcessNode nodeB = InProcessNode.start(dir.resolve("b"), "\"RaftEnabled\": true, \"RaftBind\": \"" + b
+          + "\", \"RaftNodes\": [\"" + a + "\", \"" + b + "\"]")) {
+        assertThat(nodeB.get("/api/master/mem1").status()).isEqualTo(404);
+        InProcessNode.Reply added = nodeA.post("/api/raft-add-peer/" + b);
+        assertThat(added.status()).as(added.text()).isEqualTo(200);
+        assertThat(nodeA.get("/api/raft-peers").body().toString()).contains(a, b);
+        await().atMost(Duration.ofSeconds(30)).until(() -> nodeB.get("/api/master/mem1").status() == 200);
+        assertThat(nodeB.get("/api/master/mem1").body().path("Key").path("Hostname").asText()).isEqualTo("127.0.0.111");
+
+        InProcessNode.Reply removed = nodeA.post("/api/raft-remove-peer/" + b);
+        assertThat(removed.status()).as(removed.text()).isEqualTo(200);
+        assertThat(nodeA.get("/api/raft-peers").body().toString()).contains(a).doesNotContain(b);
+        assertThat(nodeA.post("/api/set-master/mem2/127.0.0.112/3306").status()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void aBadPeerAddressIsRefused() throws Exception {
+    int raftA = FreePort.pick();
+    String a = "127.0.0.1:" + raftA;
+    try (InProcessNode nodeA = InProcessNode.start(dir.resolve("a"), "\"RaftEnabled\": true, \"RaftBind\": \"" + a
+        + "\", \"RaftNodes\": [\"" + a + "\"]")) {
+      InProcessNode.Reply r = nodeA.post("/api/raft-add-peer/not-a-peer");
+      assertThat(r.status()).isEqualTo(400);
+      assertThat(r.body().path("Code").asText()).isEqualTo("ERROR");
+    }
+  }
+}

@@ -117,9 +117,23 @@ final class RaftCatchupBench {
       int loadsBefore = loads.count.get();
 
       out.println("restore   loadavg " + Machine.load());
+      long leaderApplied = status(writer, "AppliedIndex");
       long restored = System.nanoTime();
       group.proxy(cut).restore();
+      // where the time goes: raft delivering and applying the log, then publishing
+      long firstEntry = -1;
+      long applied = -1;
+      long startIndex = status(group.node(cut), "AppliedIndex");
+      while (applied < 0 && System.nanoTime() < restored + CONVERGE_LIMIT_NANOS) {
+        long now = status(group.node(cut), "AppliedIndex");
+        if (firstEntry < 0 && now > startIndex) firstEntry = System.nanoTime();
+        if (now >= leaderApplied) applied = System.nanoTime();
+        else RaftGroup.pause(5);
+      }
       awaitValues(zk, cutPrefix, rounds, restored + CONVERGE_LIMIT_NANOS);
+      out.printf("raft      node %d applied its first missed entry %.2f s after restore() and all of them (to index %d) "
+          + "after %.2f s%n", cut, firstEntry < 0 ? -1 : (firstEntry - restored) / 1e9, leaderApplied,
+          applied < 0 ? -1 : (applied - restored) / 1e9);
       double seconds = (System.nanoTime() - restored) / 1e9;
       int[] atConvergence = epochVersions(zk, cutPrefix);
       RaftGroup.pause(SETTLE_MILLIS); // writes that came after convergence count too

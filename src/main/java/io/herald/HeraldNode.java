@@ -124,14 +124,6 @@ public final class HeraldNode implements AutoCloseable {
     return httpPort;
   }
 
-  public DesiredState state() {
-    return state;
-  }
-
-  public List<StorePublisher> publishers() {
-    return List.copyOf(publishers);
-  }
-
   /** Closes everything started, newest first; errors are logged, not thrown, so that every part gets closed. */
   @Override
   public void close() {

@@ -47,7 +47,7 @@ public final class StorePublisher implements AutoCloseable {
   /** However long a burst lasts, writing starts after this. */
   private static final Duration MAX_SETTLE = Duration.ofSeconds(1);
   /** However far behind the node is, writing starts after this. */
-  private static final Duration MAX_HOLD = Duration.ofSeconds(10);
+  private static final Duration MAX_HOLD = Duration.ofSeconds(30);
   private static final long QUIET_START = Duration.ofSeconds(1).toNanos();
 
   private final KvStore store;

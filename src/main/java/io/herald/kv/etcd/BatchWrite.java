@@ -31,29 +31,65 @@ final class BatchWrite {
     this.keys = keys;
   }
 
+  /** Clusters read with one range request, when their keys all live under their master key. */
+  static final int CLUSTERS_PER_RANGE_READ = 200;
+
   /** Starts writing; one future per cluster, in batch order. */
   List<CompletableFuture<WriteOutcome>> start(List<ClusterEntries> batch) {
+    boolean nested = batch.stream().allMatch(e -> e.epochKey().startsWith(e.pairs().get(0).key() + "/"));
+    return nested && batch.size() > 1 ? startWithRanges(batch) : startWithTransactions(batch);
+  }
+
+  /**
+   * Sorted by master key, the clusters' keys are dense in a few key ranges: each run of clusters is read with one
+   * range request (instead of one get per key), then written as usual.
+   */
+  private List<CompletableFuture<WriteOutcome>> startWithRanges(List<ClusterEntries> batch) {
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < batch.size(); i++) order.add(i);
+    order.sort((a, b) -> batch.get(a).pairs().get(0).key().compareTo(batch.get(b).pairs().get(0).key()));
+    List<CompletableFuture<WriteOutcome>> out = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) out.add(null);
+    for (int from = 0; from < order.size(); from += CLUSTERS_PER_RANGE_READ) {
+      List<Integer> run = order.subList(from, Math.min(order.size(), from + CLUSTERS_PER_RANGE_READ));
+      List<ClusterWrite> chunk = new ArrayList<>();
+      List<String> chunkKeys = new ArrayList<>();
+      for (int i : run) {
+        ClusterWrite w = new ClusterWrite(store, keys, batch.get(i));
+        chunk.add(w);
+        chunkKeys.addAll(w.keys());
+      }
+      String first = batch.get(run.get(0)).pairs().get(0).key();
+      String last = batch.get(run.get(run.size() - 1)).pairs().get(0).key();
+      List<CompletableFuture<WriteOutcome>> results = read(chunk, keys.readRange(chunkKeys, first, EtcdKeys.prefixEnd(last)));
+      for (int j = 0; j < run.size(); j++) out.set(run.get(j), results.get(j));
+    }
+    return out;
+  }
+
+  private List<CompletableFuture<WriteOutcome>> startWithTransactions(List<ClusterEntries> batch) {
     List<CompletableFuture<WriteOutcome>> out = new ArrayList<>(batch.size());
     List<ClusterWrite> chunk = new ArrayList<>();
     List<String> chunkKeys = new ArrayList<>();
     for (ClusterEntries e : batch) {
       ClusterWrite w = new ClusterWrite(store, keys, e);
       if (!chunk.isEmpty() && chunkKeys.size() + w.keys().size() > EtcdKeys.MAX_TXN_OPS) {
-        out.addAll(read(chunk, chunkKeys));
+        out.addAll(read(chunk, keys.readAll(chunkKeys)));
         chunk = new ArrayList<>();
         chunkKeys = new ArrayList<>();
       }
       chunk.add(w);
       chunkKeys.addAll(w.keys());
     }
-    if (!chunk.isEmpty()) out.addAll(read(chunk, chunkKeys));
+    if (!chunk.isEmpty()) out.addAll(read(chunk, keys.readAll(chunkKeys)));
     return out;
   }
 
-  private List<CompletableFuture<WriteOutcome>> read(List<ClusterWrite> chunk, List<String> chunkKeys) {
+  private List<CompletableFuture<WriteOutcome>> read(List<ClusterWrite> chunk,
+      CompletableFuture<Map<String, Optional<StoredValue>>> reading) {
     List<CompletableFuture<WriteOutcome>> results = new ArrayList<>();
     for (int i = 0; i < chunk.size(); i++) results.add(new CompletableFuture<>());
-    keys.readAll(chunkKeys).whenComplete((stored, failure) -> {
+    reading.whenComplete((stored, failure) -> {
       try {
         if (failure != null) {
           results.forEach(r -> r.completeExceptionally(failure));

@@ -25,8 +25,11 @@ public final class FileDeliveryLog implements DeliveryLog {
   private final Path file;
   /** Written by the publisher thread, read by status readers. */
   private final Map<Alias, Delivered> delivered = new ConcurrentHashMap<>();
+  private static final int COMPACT_MIN_LINES = 10_000;
   /** Publisher thread only. */
   private FileChannel channel;
+  /** Publisher thread only: lines in the file now. */
+  private long lines;
 
   private FileDeliveryLog(Path file) {
     this.file = file;
@@ -41,21 +44,28 @@ public final class FileDeliveryLog implements DeliveryLog {
 
   private void load() throws IOException {
     Files.createDirectories(file.getParent());
-    int lines = 0;
+    int read = 0;
     if (Files.exists(file)) {
       try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
         for (String line; (line = r.readLine()) != null; ) {
-          lines++;
+          read++;
           String[] f = line.split(" ");
           if (f.length != 3) continue;
           try {
             delivered.put(new Alias(f[0]), new Delivered(Long.parseLong(f[1]), Long.parseLong(f[2])));
           } catch (IllegalArgumentException torn) {
-            LOG.warn("delivery log {}: skipping unreadable line {}", file, lines);
+            LOG.warn("delivery log {}: skipping unreadable line {}", file, read);
           }
         }
       }
     }
+    compact();
+    LOG.debug("delivery log {}: {} clusters from {} lines", file, delivered.size(), read);
+  }
+
+  /** Rewrites the file with one line per cluster, atomically, and reopens it for appending. */
+  private void compact() throws IOException {
+    if (channel != null) channel.close();
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -66,7 +76,7 @@ public final class FileDeliveryLog implements DeliveryLog {
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-    LOG.debug("delivery log {}: {} clusters from {} lines", file, delivered.size(), lines);
+    lines = delivered.size();
   }
 
   private static void line(StringBuilder sb, Alias a, Delivered d) {
@@ -91,6 +101,9 @@ public final class FileDeliveryLog implements DeliveryLog {
     write(channel, sb);
     channel.force(false);
     delivered.putAll(deliveries);
+    lines += deliveries.size();
+    // the file only grows between compactions; keep it within a few times one line per cluster
+    if (lines > Math.max(COMPACT_MIN_LINES, 4L * delivered.size())) compact();
   }
 
   @Override

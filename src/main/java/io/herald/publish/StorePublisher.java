@@ -224,7 +224,8 @@ public final class StorePublisher implements AutoCloseable {
       if (c == null) continue;
       counts.merge(e.getValue(), 1, Integer::sum);
       // STALE: the store has a newer master than this node knows; this node's own copy will catch up via raft
-      done.put(c.alias(), new Delivered(c.epoch(), c.submitted()));
+      Delivered now = new Delivered(c.epoch(), c.submitted());
+      if (!now.equals(delivered.get(c.alias()))) done.put(c.alias(), now); // a re-check changes nothing to record
       if (e.getValue() == WriteOutcome.STALE) {
         LOG.info("cluster {}: store {} holds a newer epoch than {}; left as it is", c.alias(), store.name(), c.epoch());
       }

@@ -129,4 +129,21 @@ class FileDeliveryLogTest {
   private void append(String text) throws IOException {
     Files.writeString(file(), text, StandardCharsets.UTF_8, StandardOpenOption.APPEND);
   }
+
+  @Test
+  void theFileStaysSmallWhileTheSameClustersAreRecordedOverAndOver() throws Exception {
+    Path file = dir.resolve("grow.log");
+    try (FileDeliveryLog log = FileDeliveryLog.open(file)) {
+      for (int round = 1; round <= 12; round++) {
+        java.util.Map<Alias, Delivered> batch = new java.util.HashMap<>();
+        for (int k = 0; k < 1000; k++) batch.put(Alias.of("c" + k), new Delivered(round, round));
+        log.record(batch);
+      }
+      assertThat(java.nio.file.Files.readAllLines(file).size()).isLessThanOrEqualTo(4000);
+    }
+    try (FileDeliveryLog reopened = FileDeliveryLog.open(file)) {
+      assertThat(reopened.get(Alias.of("c999"))).isEqualTo(new Delivered(12, 12));
+      assertThat(java.nio.file.Files.readAllLines(file)).hasSize(1000);
+    }
+  }
 }

@@ -106,6 +106,9 @@ public final class RatisNode implements RaftNode {
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
     RaftServerConfigKeys.Log.setSegmentSizeMax(props, org.apache.ratis.util.SizeInBytes.valueOf(options.logSegmentSize()));
     RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, options.autoSnapshotEntries()));
+    // Ratis' default waits 5 s between appends to a follower that failed 30 times: a node returning from a long
+    // partition would sit idle for seconds; retry it every 100 ms instead (pairs of sleep and count)
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10,100ms,2147483647");
     // a node cut off and back must not disrupt a healthy leader with a higher term
     RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
     RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));

@@ -44,8 +44,11 @@ public final class StorePublisher implements AutoCloseable {
   private static final Duration FIRST_WAIT = Duration.ofMillis(2);
   /** A burst is over when no change arrived for this long. */
   private static final Duration QUIET = Duration.ofMillis(15);
+  /** A burst of at least this many clusters waits {@link #LONG_QUIET} for the rest. */
+  private static final int LARGE_BURST = 50;
+  private static final Duration LONG_QUIET = Duration.ofMillis(500);
   /** However long a burst lasts, writing starts after this. */
-  private static final Duration MAX_SETTLE = Duration.ofSeconds(1);
+  private static final Duration MAX_SETTLE = Duration.ofSeconds(2);
   /** However far behind the node is, writing starts after this. */
   private static final Duration MAX_HOLD = Duration.ofSeconds(30);
   private static final long QUIET_START = Duration.ofSeconds(1).toNanos();
@@ -285,7 +288,9 @@ public final class StorePublisher implements AutoCloseable {
     while (!closed) {
       long now = System.nanoTime();
       boolean burst = lastOffer - previousOffer < QUIET.toNanos();
-      long until = Math.min(burst ? lastOffer + QUIET.toNanos() : firstUntil, deadline);
+      // many clusters at once is a catch-up or a mass failover: raft may deliver the rest a few hundred ms later
+      long quiet = (pending.size() >= LARGE_BURST ? LONG_QUIET : QUIET).toNanos();
+      long until = Math.min(burst ? lastOffer + quiet : firstUntil, deadline);
       if (now >= until) return true;
       try {
         lock.wait(Math.max(1, (until - now) / 1_000_000));

@@ -67,6 +67,11 @@ public final class RatisNode implements RaftNode {
   /** Set once by start(). */
   private volatile RaftServer server;
   private volatile RaftClient client;
+  /** One quick attempt per call, for asking the leader how far the group has committed. */
+  private volatile RaftClient leaderProbe;
+  /** Publisher threads only (racy reads are harmless: a stale value is re-asked within 100 ms). */
+  private volatile long leaderCommit = -1;
+  private volatile long leaderCommitAt;
 
   public RatisNode(RaftOptions options, DesiredState state, StateListener listener) {
     this.options = options;
@@ -133,6 +138,10 @@ public final class RatisNode implements RaftNode {
         .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
             TimeDuration.valueOf(sleepMs, TimeUnit.MILLISECONDS)))
         .build();
+    RaftProperties probeProps = new RaftProperties();
+    RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
+    leaderProbe = RaftClient.newBuilder().setRaftGroup(group).setProperties(probeProps).setParameters(parameters)
+        .setRetryPolicy(RetryPolicies.noRetry()).build();
     LOG.info("raft node {} started: bind {}, peers {}, data {}", options.advertise(), options.bind(),
         options.peers(), options.dataDir());
   }
@@ -219,16 +228,41 @@ public final class RatisNode implements RaftNode {
   public boolean catchingUp() {
     RaftServer s = server;
     if (s == null || closed.get()) return false;
+    long applied;
+    RaftServer.Division d;
     try {
-      RaftServer.Division d = s.getDivision(GROUP_ID);
-      long applied = d.getInfo().getLastAppliedIndex();
-      // the leader piggybacks every member's commit index on its appends: the highest is the group's
+      d = s.getDivision(GROUP_ID);
+      applied = d.getInfo().getLastAppliedIndex();
       long known = d.getCommitInfos().stream().mapToLong(c -> c.getCommitIndex()).max().orElse(applied);
-      return applied < known;
+      if (applied < known) return true;
     } catch (IOException | RuntimeException e) {
       // still starting (Ratis throws until its state machine updater runs): not caught up yet
       return true;
     }
+    return applied < leaderCommit(d);
+  }
+
+  /**
+   * A follower only learns the leader's commit index up to the entries it has received, so a node in the middle of
+   * a catch-up can look caught up between two batches. Ask the leader itself, at most every 100 ms, with one
+   * short attempt; -1 when this node leads, knows no leader or cannot reach it.
+   */
+  private long leaderCommit(RaftServer.Division d) {
+    DivisionInfo info = d.getInfo();
+    RaftPeerId leader = info.getLeaderId();
+    RaftClient probe = leaderProbe;
+    if (info.isLeader() || leader == null || probe == null) return -1;
+    long now = System.nanoTime();
+    if (now - leaderCommitAt < TimeUnit.MILLISECONDS.toNanos(100)) return leaderCommit;
+    long commit;
+    try {
+      commit = probe.getGroupManagementApi(leader).info(GROUP_ID).getLogInfoProto().getCommitted().getIndex();
+    } catch (IOException | RuntimeException e) {
+      commit = -1;
+    }
+    leaderCommit = commit;
+    leaderCommitAt = System.nanoTime();
+    return commit;
   }
 
   private void scheduleSnapshot() {
@@ -293,10 +327,12 @@ public final class RatisNode implements RaftNode {
     snapshots.shutdownNow();
     writers.shutdownNow();
     List<Exception> errors = new ArrayList<>();
-    try {
-      if (client != null) client.close();
-    } catch (IOException e) {
-      errors.add(e);
+    for (RaftClient c : new RaftClient[] {client, leaderProbe}) {
+      try {
+        if (c != null) c.close();
+      } catch (IOException e) {
+        errors.add(e);
+      }
     }
     try {
       if (server != null) server.close();

@@ -44,19 +44,22 @@ public final class TcpProxy implements AutoCloseable {
       } catch (IOException e) {
         return;
       }
-      if (severed) {
-        quietly(in);
-        continue;
-      }
-      try {
-        Socket out = new Socket();
-        out.connect(new InetSocketAddress("127.0.0.1", target), 2000);
-        open.add(in);
-        open.add(out);
-        pump(in, out);
-        pump(out, in);
-      } catch (IOException e) {
-        quietly(in);
+      // checked and registered under the same lock as sever(), so no connection slips through a partition
+      synchronized (this) {
+        if (severed) {
+          quietly(in);
+          continue;
+        }
+        try {
+          Socket out = new Socket();
+          out.connect(new InetSocketAddress("127.0.0.1", target), 2000);
+          open.add(in);
+          open.add(out);
+          pump(in, out);
+          pump(out, in);
+        } catch (IOException e) {
+          quietly(in);
+        }
       }
     }
   }
@@ -84,12 +87,12 @@ public final class TcpProxy implements AutoCloseable {
   }
 
   /** Closes every connection through the proxy and refuses new ones until {@link #restore}. */
-  public void sever() {
+  public synchronized void sever() {
     severed = true;
     for (Socket s : open) quietly(s);
   }
 
-  public void restore() {
+  public synchronized void restore() {
     severed = false;
   }
 

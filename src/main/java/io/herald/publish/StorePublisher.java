@@ -240,11 +240,13 @@ public final class StorePublisher implements AutoCloseable {
   }
 
   /**
-   * Waits for work, lets it settle, then takes a batch. The node's catch-up state is read without holding the
-   * lock: the raft apply thread needs the lock to offer work, and raft may need that thread to answer.
+   * Waits for work, lets it settle, then takes a batch. When the work came as a burst, writing waits while the node
+   * is catching up. The node's catch-up state is read without holding the lock: the raft apply thread needs the
+   * lock to offer work, and raft may need that thread to answer.
    */
   private List<Job> take() {
     long holdStart = 0;
+    boolean burst = false;
     while (true) {
       synchronized (lock) {
         while (pending.isEmpty() && !closed) {
@@ -256,10 +258,13 @@ public final class StorePublisher implements AutoCloseable {
           }
         }
         if (closed || !settle()) return null;
+        burst = burst || looksLikeBurst();
       }
       long now = System.nanoTime();
       if (holdStart == 0) holdStart = now;
-      if (now - holdStart < MAX_HOLD.toNanos() && catchingUp.getAsBoolean()) {
+      // a lone change in a quiet period is never a catch-up: asking the node (which may ask the leader) would
+      // only delay it
+      if (burst && now - holdStart < MAX_HOLD.toNanos() && catchingUp.getAsBoolean()) {
         if (!pause(QUIET)) return null;
         continue;
       }
@@ -300,6 +305,11 @@ public final class StorePublisher implements AutoCloseable {
       }
     }
     return false;
+  }
+
+  /** Called holding the lock: many clusters wait, or the last two offers came close together. */
+  private boolean looksLikeBurst() {
+    return pending.size() >= LARGE_BURST || lastOffer - previousOffer < QUIET.toNanos();
   }
 
   private void markDone() {

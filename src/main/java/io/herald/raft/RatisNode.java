@@ -269,9 +269,15 @@ public final class RatisNode implements RaftNode {
     if (closed.get() || !snapshotScheduled.compareAndSet(false, true)) return;
     snapshots.schedule(() -> {
       snapshotScheduled.set(false);
+      var applied = stateMachine.getLastAppliedTermIndex();
+      long wanted = applied == null ? -1 : applied.getIndex();
+      // Ratis' own trigger, or an operator's request, may already have covered this change
+      if (stateMachine.latestSnapshotIndex() >= wanted) return;
       try {
         snapshot();
       } catch (RuntimeException e) {
+        // under a stream of changes Ratis may time the request out although a snapshot past it was taken
+        if (stateMachine.latestSnapshotIndex() >= wanted) return;
         LOG.warn("raft snapshot after a master change failed (the next one will cover it): {}", e.toString());
       }
     }, options.snapshotDelay().toMillis(), TimeUnit.MILLISECONDS);

@@ -8,16 +8,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Watches one store for expected values, on a thread of its own: for each {@link #expect}, it calls
- * {@link KvStore#get} back to back, as fast as the store answers, until the key holds the value, and completes the
- * returned future with the {@link System#nanoTime} of the first read that showed it. Each watch is bounded by its
+ * {@link KvStore#get}, pausing {@link #POLL_PAUSE_NANOS} between reads, until the key holds the value, and completes
+ * the returned future with the {@link System#nanoTime} of the first read that showed it. Each watch is bounded by its
  * deadline. Thread-safe; the probe owns its thread (started by {@link #start}, stopped by {@link #close}); the
  * store is the caller's.
  */
 final class VisibilityProbe implements AutoCloseable {
   private record Watch(String key, String value, long deadline, CompletableFuture<Long> seen) {}
+
+  /** Pause between two reads of one watch; the first sight is late by at most this plus one read. */
+  static final long POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
   private final KvStore store;
   private final BlockingQueue<Watch> watches = new LinkedBlockingQueue<>();
@@ -78,6 +82,8 @@ final class VisibilityProbe implements AutoCloseable {
       } catch (KvStoreException e) {
         last = e.toString(); // keep polling: a failed read says nothing about visibility
       }
+      // three probes reading back to back would take CPU from the nodes being measured on a 2-core machine
+      LockSupport.parkNanos(POLL_PAUSE_NANOS);
     }
     w.seen().completeExceptionally(new TimeoutException(store.name() + ": " + w.key() + " did not show "
         + w.value() + " by its deadline; last read " + last));

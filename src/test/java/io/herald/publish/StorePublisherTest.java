@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,7 +42,12 @@ class StorePublisherTest {
   }
 
   private StorePublisher start(KvStore store, DeliveryLog log) {
-    StorePublisher p = new StorePublisher(store, LAYOUT, log, FAST, PublishListener.NONE, Clock.systemUTC());
+    return start(store, log, () -> false);
+  }
+
+  private StorePublisher start(KvStore store, DeliveryLog log, BooleanSupplier catchingUp) {
+    StorePublisher p =
+        new StorePublisher(store, LAYOUT, log, FAST, PublishListener.NONE, Clock.systemUTC(), catchingUp);
     started.add(p);
     p.start();
     return p;
@@ -206,6 +214,47 @@ class StorePublisherTest {
     publisher.verify(List.of(orders));
 
     awaitHolds(store, orders);
+  }
+
+  @Test
+  void aBurstWaitsWhileTheNodeCatchesUpThenWritesEachClusterOnce() {
+    FailingKvStore store = new FailingKvStore("catch-up");
+    AtomicBoolean behind = new AtomicBoolean(true);
+    StorePublisher publisher = start(store, new MemoryDeliveryLog(), behind::get);
+    List<Alias> aliases = new ArrayList<>();
+    for (int i = 0; i < 60; i++) aliases.add(Alias.of("c" + i));
+
+    for (int round = 1; round <= 3; round++) {
+      List<Cluster> batch = new ArrayList<>();
+      for (int i = 0; i < aliases.size(); i++) batch.add(cluster(aliases.get(i), "r" + round, round * 100L + i));
+      publisher.offer(batch);
+    }
+    await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5))
+        .until(() -> store.writesOf(aliases.get(0)) == 0 && publisher.status().pending() == 60);
+
+    behind.set(false);
+
+    for (int i = 0; i < aliases.size(); i++) awaitHolds(store, cluster(aliases.get(i), "r3", 300L + i));
+    await().atMost(Duration.ofSeconds(10)).until(publisher::idle);
+    for (Alias a : aliases) assertThat(store.writesOf(a)).as(a.value()).isEqualTo(1);
+  }
+
+  @Test
+  void aLoneChangeIsNotHeldByTheCatchUpSignal() {
+    InternalKvStore store = new InternalKvStore();
+    AtomicInteger asked = new AtomicInteger();
+    StorePublisher publisher = start(store, new MemoryDeliveryLog(), () -> {
+      asked.incrementAndGet();
+      return true;
+    });
+    Cluster orders = cluster(ORDERS, "db1", 3);
+
+    publisher.offer(List.of(orders));
+
+    // written well within the 30 s a catch-up may hold, and without asking the node at all
+    await().atMost(Duration.ofSeconds(5)).until(publisher::idle);
+    awaitHolds(store, orders);
+    assertThat(asked).hasValue(0);
   }
 
   @Test

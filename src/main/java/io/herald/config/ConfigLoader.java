@@ -88,7 +88,7 @@ public final class ConfigLoader {
     try {
       publish = new PublishOptions(s.millis("KVRetryMinMillis", 100, 1, 60_000),
           s.seconds("KVRetryMaxSeconds", 10, 1, 3600), (int) s.integer("KVBatchSize", 1000, 1, 100_000),
-          s.seconds("KVAntiEntropySeconds", 60, 1, 86_400));
+          s.seconds("KVAntiEntropySeconds", 60, 1, 86_400), s.seconds("KVHealthCheckSeconds", 10, 1, 3600));
     } catch (IllegalArgumentException e) {
       // the only check left to the record: the backoff's floor above its cap
       throw new ConfigException("KVRetryMinMillis", "must not exceed KVRetryMaxSeconds (" + e.getMessage() + ")");

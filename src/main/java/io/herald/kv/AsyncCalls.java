@@ -3,6 +3,7 @@ package io.herald.kv;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -45,5 +46,27 @@ public final class AsyncCalls {
       first.addSuppressed(new KvStoreException(store, failed + " of " + calls.size() + " failed", first.retryable()));
     }
     throw first;
+  }
+
+  /** The failure inside any {@link CompletionException} and {@link ExecutionException} wrappers. */
+  public static Throwable cause(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c;
+  }
+
+  /**
+   * The failures every adapter translates alike, as a store exception: one already translated, or an interrupt
+   * (restoring the interrupt flag). Null for anything else.
+   */
+  public static KvStoreException translatedOrInterrupted(String store, String what, Throwable cause) {
+    if (cause instanceof KvStoreException e) return e;
+    if (cause instanceof InterruptedException) {
+      Thread.currentThread().interrupt();
+      return new KvStoreException(store, what + ": interrupted", true, cause);
+    }
+    return null;
   }
 }

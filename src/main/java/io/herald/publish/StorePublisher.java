@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * coming back after an outage gets each cluster's final entries once. A cluster is skipped when the
  * {@link DeliveryLog} shows the store already has its epoch (and was checked for its last submit request); otherwise
  * it goes to {@link KvStore#write}, which is forward-only. A failed call is retried with capped exponential backoff
- * until the store takes it; nothing is dropped.
+ * until the store takes it; nothing is dropped. A store with no call for {@link PublishOptions#healthCheckInterval}
+ * gets one read, so that its reported health is never older than that, even when no master changes.
  *
  * <p>Thread-safe: {@link #offer}, {@link #verify} and {@link #status} may be called from any thread and never block
  * on I/O.
@@ -52,6 +53,8 @@ public final class StorePublisher implements AutoCloseable {
   /** However far behind the node is, writing starts after this. */
   private static final Duration MAX_HOLD = Duration.ofSeconds(30);
   private static final long QUIET_START = Duration.ofSeconds(1).toNanos();
+  /** Read by health checks: a key no consumer uses; absent or present, an answer is what counts. */
+  private static final Alias HEALTH_CHECK = Alias.of("herald-health-check");
 
   private final KvStore store;
   private final KeyLayout layout;
@@ -72,8 +75,11 @@ public final class StorePublisher implements AutoCloseable {
   private long previousOffer = lastOffer - QUIET_START;
   /** Guarded by lock: a batch is being written (taken out of pending). */
   private int inFlight;
+  /** Publisher thread only: when (System.nanoTime) an idle store gets its next health check; the first is at once. */
+  private long nextCheck = System.nanoTime();
 
-  private volatile boolean healthy = true;
+  /** False until the first call succeeds: a store never reached is not reported healthy. */
+  private volatile boolean healthy;
   private volatile Instant lastSuccess;
   private volatile String lastError;
   private volatile long written;
@@ -175,14 +181,20 @@ public final class StorePublisher implements AutoCloseable {
       }
       if (batch == null) return;
       long t0 = System.nanoTime();
+      String what = batch.isEmpty() ? "health check" : "write of " + batch.size() + " clusters";
       try {
         if (!started) {
           store.start();
           started = true;
         }
-        publish(batch);
+        if (batch.isEmpty()) {
+          store.get(layout.masterKey(HEALTH_CHECK));
+        } else {
+          publish(batch);
+        }
         failures = 0;
         markDone();
+        nextCheck = System.nanoTime() + options.healthCheckInterval().toNanos();
       } catch (KvStoreException | IOException | RuntimeException e) {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         requeue(batch);
@@ -195,8 +207,8 @@ public final class StorePublisher implements AutoCloseable {
         Duration wait = backoff(failures, retryable);
         if (failures == 1 || failures % 20 == 0) {
           if (retryable) {
-            LOG.warn("store {}: write of {} clusters failed ({}), retrying in {} ms (failure {})", store.name(),
-                batch.size(), e.getMessage(), wait.toMillis(), failures);
+            LOG.warn("store {}: {} failed ({}), retrying in {} ms (failure {})", store.name(), what, e.getMessage(),
+                wait.toMillis(), failures);
           } else {
             LOG.error("store {}: write refused ({}); an operator must fix this; retrying in {} ms", store.name(),
                 e.getMessage(), wait.toMillis());
@@ -240,7 +252,7 @@ public final class StorePublisher implements AutoCloseable {
   }
 
   /**
-   * Waits for work, lets it settle, then takes a batch. When the work came as a burst, writing waits while the node
+   * Waits for work, lets it settle, then takes a batch; an empty batch when the store is due a health check. When the work came as a burst, writing waits while the node
    * is catching up. The node's catch-up state is read without holding the lock: the raft apply thread needs the
    * lock to offer work, and raft may need that thread to answer.
    */
@@ -250,8 +262,10 @@ public final class StorePublisher implements AutoCloseable {
     while (true) {
       synchronized (lock) {
         while (pending.isEmpty() && !closed) {
+          long left = nextCheck - System.nanoTime();
+          if (left <= 0) return List.of(); // idle for a while: check that the store still answers
           try {
-            lock.wait();
+            lock.wait(Math.max(1, left / 1_000_000));
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;

@@ -110,9 +110,11 @@ class ConfigLoaderTest {
         {"ListenAddress": "10.1.2.3:3001", "ConsulAddress": "consul:8500", "ConsulScheme": "https",
          "ConsulKVStoreProvider": "consul-txn", "ConsulMaxKVsPerTransaction": 16,
          "ConsulCrossDataCenterDistribution": true, "ZkAddress": "zk1", "KVStoreTimeoutSeconds": 3,
-         "HeraldEpochKey": false, "HeraldEpochKeyPrefix": "herald/epoch"}
+         "HeraldEpochKey": false, "HeraldEpochKeyPrefix": "herald/epoch", "KVHealthCheckSeconds": 7}
         """);
     assertThat(c.warnings()).isEmpty();
+    assertThat(c.publish().healthCheckInterval()).isEqualTo(java.time.Duration.ofSeconds(7));
+    assertThat(load("{}").publish().healthCheckInterval()).isEqualTo(java.time.Duration.ofSeconds(10));
     assertThat(c.http().host()).isEqualTo("10.1.2.3");
     assertThat(c.http().port()).isEqualTo(3001);
     ConsulOptions consul = c.consul().orElseThrow();
@@ -152,6 +154,7 @@ class ConfigLoaderTest {
       "{\"DefaultRaftPort\": 0}                                             | DefaultRaftPort",
       "{\"ZkAddress\": \"zk1\", \"ZkDigestAuth\": \"nocolon\"}              | ZkDigestAuth",
       "{\"EtcdEndpoints\": \"http://\"}                                     | EtcdEndpoints",
+      "{\"KVHealthCheckSeconds\": 0}                                      | KVHealthCheckSeconds",
   })
   void wrongTypesAndValuesNameTheKey(String json, String key) throws IOException {
     ConfigException e = refused(json);

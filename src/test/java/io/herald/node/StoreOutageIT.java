@@ -3,6 +3,7 @@ package io.herald.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.herald.testing.FreePort;
 import io.herald.testing.InProcessNode;
 import io.herald.testing.ValueWatcher;
 import java.nio.file.Path;
@@ -64,6 +65,34 @@ class StoreOutageIT {
       return new String(zk.getData().forPath(path));
     } catch (Exception e) {
       return null;
+    }
+  }
+
+  @Test
+  void anIdleStoreIsReportedAsItIsWithoutAnyMasterChange() throws Exception {
+    try (TestingServer zkServer = new TestingServer(FreePort.pick(), dir.resolve("zk2").toFile(), false)) {
+      // ZooKeeper is down from the start and no master is ever set: the store must not look healthy
+      try (InProcessNode node = InProcessNode.start(dir.resolve("data2"), "\"ZkAddress\": \""
+          + zkServer.getConnectString() + "\", \"KVStoreTimeoutSeconds\": 1, \"KVRetryMaxSeconds\": 1, "
+          + "\"KVHealthCheckSeconds\": 1")) {
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+          var zk = node.get("/api/kv-stores").body().get(1);
+          assertThat(zk.path("name").asText()).isEqualTo("zookeeper");
+          assertThat(zk.path("healthy").asBoolean()).isFalse();
+          assertThat(zk.path("lastError").asText()).isNotBlank();
+          assertThat(zk.path("pending").asInt()).isZero();
+        });
+
+        zkServer.start();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(node.get("/api/kv-stores").body().get(1).path("healthy").asBoolean()).isTrue());
+
+        // and once it goes away again, the periodic check notices with nothing to write
+        zkServer.stop();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+            assertThat(node.get("/api/kv-stores").body().get(1).path("healthy").asBoolean()).isFalse());
+        assertThat(node.get("/api/clusters").body().size()).isZero();
+      }
     }
   }
 }

@@ -28,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StorePublisherTest {
   private static final KeyLayout LAYOUT = KeyLayout.defaults();
   private static final PublishOptions FAST =
-      new PublishOptions(Duration.ofMillis(10), Duration.ofMillis(50), 100, Duration.ofSeconds(60));
+      new PublishOptions(Duration.ofMillis(10), Duration.ofMillis(50), 100, Duration.ofSeconds(60),
+          Duration.ofMillis(200));
   private static final Alias ORDERS = Alias.of("orders");
   private static final Alias USERS = Alias.of("users");
   private static final Alias BILLING = Alias.of("billing");
@@ -255,6 +256,35 @@ class StorePublisherTest {
     await().atMost(Duration.ofSeconds(5)).until(publisher::idle);
     awaitHolds(store, orders);
     assertThat(asked).hasValue(0);
+  }
+
+  @Test
+  void anIdleStoreIsCheckedSoItsHealthFollowsTheStore() {
+    FailingKvStore store = new FailingKvStore("idle");
+    store.failReads(true);
+    StorePublisher publisher = start(store, new MemoryDeliveryLog());
+
+    // never reached: not healthy, and the error says why
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+      StoreStatus s = publisher.status();
+      assertThat(s.healthy()).isFalse();
+      assertThat(s.lastSuccess()).isEmpty();
+      assertThat(s.lastError()).hasValueSatisfying(e -> assertThat(e).contains("read refused"));
+    });
+    assertThat(publisher.status().healthy()).isFalse();
+
+    store.failReads(false);
+    await().atMost(Duration.ofSeconds(5)).until(() -> publisher.status().healthy());
+    int readsWhenHealthy = store.reads();
+
+    // no master changes at all: the 200 ms checks alone notice the store going away, and coming back
+    store.failReads(true);
+    await().atMost(Duration.ofSeconds(5)).until(() -> !publisher.status().healthy());
+    assertThat(store.reads()).isGreaterThan(readsWhenHealthy);
+    store.failReads(false);
+    await().atMost(Duration.ofSeconds(5)).until(() -> publisher.status().healthy());
+    assertThat(publisher.status().lastSuccess()).isPresent();
+    assertThat(store.writesOf(ORDERS)).isZero();
   }
 
   @Test

@@ -23,6 +23,8 @@ public final class FailingKvStore implements KvStore {
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final AtomicInteger failedCalls = new AtomicInteger();
   private final AtomicInteger closeCalls = new AtomicInteger();
+  private final AtomicInteger reads = new AtomicInteger();
+  private volatile boolean failReads;
   private final Map<Alias, AtomicInteger> writes = new ConcurrentHashMap<>();
 
   public FailingKvStore(String name, InternalKvStore delegate) {
@@ -37,6 +39,16 @@ public final class FailingKvStore implements KvStore {
   /** The next {@code n} write calls fail ({@link Integer#MAX_VALUE}: until {@link #recover}). */
   public void failNextWrites(int n) {
     failuresLeft.set(n);
+  }
+
+  /** While true, every read fails as an unreachable store's would. */
+  public void failReads(boolean fail) {
+    failReads = fail;
+  }
+
+  /** How many reads were made, failed or not. */
+  public int reads() {
+    return reads.get();
   }
 
   /** Stops failing. */
@@ -93,7 +105,9 @@ public final class FailingKvStore implements KvStore {
   }
 
   @Override
-  public Optional<String> get(String key) {
+  public Optional<String> get(String key) throws KvStoreException {
+    reads.incrementAndGet();
+    if (failReads) throw new KvStoreException(name, "injected failure: read refused", true);
     return delegate.get(key);
   }
 

@@ -5,11 +5,10 @@ import io.etcd.jetcd.common.exception.ErrorCode;
 import io.etcd.jetcd.common.exception.EtcdException;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.herald.kv.AsyncCalls;
 import io.herald.kv.KvStoreException;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
 /** Translates jetcd and gRPC failures into {@link KvStoreException}s, so that none escapes the adapter. */
@@ -23,15 +22,9 @@ final class EtcdFailures {
 
   /** The failure of {@code what} (e.g. "write 3 clusters") as a store exception; restores the interrupt flag. */
   static KvStoreException translate(String store, String what, Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-      c = c.getCause();
-    }
-    if (c instanceof KvStoreException e) return e;
-    if (c instanceof InterruptedException) {
-      Thread.currentThread().interrupt();
-      return new KvStoreException(store, what + ": interrupted", true, c);
-    }
+    Throwable c = AsyncCalls.cause(t);
+    KvStoreException common = AsyncCalls.translatedOrInterrupted(store, what, c);
+    if (common != null) return common;
     if (c instanceof TimeoutException) return new KvStoreException(store, what + ": timed out", true, c);
     if (c instanceof ClosedClientException) return new KvStoreException(store, what + ": store is closed", false, c);
     if (c instanceof EtcdException e) return of(store, what, e.getErrorCode(), e.getMessage(), c);

@@ -1,10 +1,9 @@
 package io.herald.kv.zookeeper;
 
+import io.herald.kv.AsyncCalls;
 import io.herald.kv.KvStoreException;
 import java.util.EnumSet;
 import java.util.Set;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.KeeperException.Code;
 
@@ -19,15 +18,9 @@ final class ZooKeeperFailures {
 
   /** The failure of {@code what} (e.g. "write 3 clusters") as a store exception; restores the interrupt flag. */
   static KvStoreException translate(String store, String what, Throwable t) {
-    Throwable c = t;
-    while ((c instanceof CompletionException || c instanceof ExecutionException) && c.getCause() != null) {
-      c = c.getCause();
-    }
-    if (c instanceof KvStoreException e) return e;
-    if (c instanceof InterruptedException) {
-      Thread.currentThread().interrupt();
-      return new KvStoreException(store, what + ": interrupted", true, c);
-    }
+    Throwable c = AsyncCalls.cause(t);
+    KvStoreException common = AsyncCalls.translatedOrInterrupted(store, what, c);
+    if (common != null) return common;
     if (c instanceof KeeperException k) {
       Code code = k.code();
       if (code == Code.NOAUTH || code == Code.AUTHFAILED) {

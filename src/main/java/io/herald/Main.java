@@ -5,8 +5,11 @@ import io.herald.cli.ServerCommand;
 import io.herald.cli.SetMasterCommand;
 import io.herald.cli.StoresCommand;
 import io.herald.cli.SubmitCommand;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** The {@code herald} command: a server, and clients of its HTTP API. */
 @Command(
@@ -22,9 +25,18 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
-  /** Runs a command line and returns its exit code (0 ok, 1 failed, 2 usage). */
+  @Spec CommandSpec spec;
+
+  /** Runs a command line on the process' standard streams and returns its exit code (0 ok, 1 failed, 2 usage). */
   public static int run(String... args) {
+    return run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+  }
+
+  /** Runs a command line printing to the given writers, flushed before returning; returns its exit code. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("herald: " + e.getMessage());
       return 1;
@@ -33,11 +45,16 @@ public final class Main implements Runnable {
       e.getCommandLine().getErr().println("herald: " + e.getMessage());
       return 2;
     });
-    return cli.execute(args);
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
   }
 
   @Override
   public void run() {
-    new CommandLine(this).usage(System.out);
+    spec.commandLine().usage(spec.commandLine().getOut());
   }
 }

@@ -13,7 +13,7 @@ public final class ClustersCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     for (JsonNode c : api.client().get("/api/clusters-info")) {
-      System.out.println(c.path("ClusterAlias").asText() + " " + c.path("ClusterName").asText() + " "
+      api.out().println(c.path("ClusterAlias").asText() + " " + c.path("ClusterName").asText() + " "
           + c.path("Epoch").asLong());
     }
     return 0;

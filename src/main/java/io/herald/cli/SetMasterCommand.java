@@ -32,7 +32,7 @@ public final class SetMasterCommand implements Callable<Integer> {
     }
     JsonNode r = api.client().post("/api/set-master/" + ApiClient.segment(a.value()) + "/"
         + ApiClient.segment(m.host()) + "/" + m.port());
-    System.out.println(r.path("Message").asText());
+    api.out().println(r.path("Message").asText());
     return 0;
   }
 }

@@ -20,7 +20,7 @@ public final class SubmitCommand implements Callable<Integer> {
     String path = "/api/submit-masters-to-kv-stores" + (alias == null ? "" : "/" + ApiClient.segment(alias));
     JsonNode r = api.client().get(path);
     for (JsonNode kv : r.path("Details")) {
-      System.out.println(kv.path("Key").asText() + ":" + kv.path("Value").asText());
+      api.out().println(kv.path("Key").asText() + ":" + kv.path("Value").asText());
     }
     return 0;
   }

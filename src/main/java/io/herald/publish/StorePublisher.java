@@ -7,6 +7,7 @@ import io.herald.cluster.KeyLayout;
 import io.herald.kv.KvStore;
 import io.herald.kv.KvStoreException;
 import io.herald.kv.WriteOutcome;
+import io.herald.publish.PendingWork.Job;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -15,8 +16,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -29,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * Brings one store in line with the desired state, on its own thread, so that a slow or dead store never blocks
  * the raft group or the other stores.
  *
- * <p>Work is keyed by cluster: offering a cluster again before it was written replaces the older work, so a store
- * coming back after an outage gets each cluster's final entries once. A cluster is skipped when the
+ * <p>Work waits in a {@link PendingWork}, keyed by cluster, so a store coming back after an outage gets each
+ * cluster's final entries once, and a catch-up writes only its final state. A cluster is skipped when the
  * {@link DeliveryLog} shows the store already has its epoch (and was checked for its last submit request); otherwise
  * it goes to {@link KvStore#write}, which is forward-only. A failed call is retried with capped exponential backoff
  * until the store takes it; nothing is dropped. A store with no call for {@link PublishOptions#healthCheckInterval}
@@ -41,18 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class StorePublisher implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StorePublisher.class);
-  /** A lone change is written this long after it arrives (a burst shows itself within it). */
-  private static final Duration FIRST_WAIT = Duration.ofMillis(2);
-  /** A burst is over when no change arrived for this long. */
-  private static final Duration QUIET = Duration.ofMillis(15);
-  /** A burst of at least this many clusters waits {@link #LONG_QUIET} for the rest. */
-  private static final int LARGE_BURST = 50;
-  private static final Duration LONG_QUIET = Duration.ofMillis(500);
-  /** However long a burst lasts, writing starts after this. */
-  private static final Duration MAX_SETTLE = Duration.ofSeconds(2);
-  /** However far behind the node is, writing starts after this. */
-  private static final Duration MAX_HOLD = Duration.ofSeconds(30);
-  private static final long QUIET_START = Duration.ofSeconds(1).toNanos();
   /** Read by health checks: a key no consumer uses; absent or present, an answer is what counts. */
   private static final Alias HEALTH_CHECK = Alias.of("herald-health-check");
 
@@ -63,18 +50,7 @@ public final class StorePublisher implements AutoCloseable {
   private final PublishListener listener;
   private final Clock clock;
   private final Thread thread;
-  private final BooleanSupplier catchingUp;
-
-  private final Object lock = new Object();
-  /** Guarded by lock: the newest work per cluster, oldest first. */
-  private final Map<Alias, Job> pending = new LinkedHashMap<>();
-  /** Guarded by lock. */
-  private boolean closed;
-  /** Guarded by lock: when the last two offers came (System.nanoTime), to tell a burst from a lone change. */
-  private long lastOffer = System.nanoTime() - QUIET_START;
-  private long previousOffer = lastOffer - QUIET_START;
-  /** Guarded by lock: a batch is being written (taken out of pending). */
-  private int inFlight;
+  private final PendingWork work;
   /** Publisher thread only: when (System.nanoTime) an idle store gets its next health check; the first is at once. */
   private long nextCheck = System.nanoTime();
 
@@ -85,31 +61,18 @@ public final class StorePublisher implements AutoCloseable {
   private volatile long written;
   private volatile long retries;
 
-  private record Job(Cluster cluster, boolean verify) {
-    Job newest(Job other) {
-      int c = compare(cluster, other.cluster);
-      if (c != 0) return c > 0 ? this : other;
-      return verify || !other.verify ? this : other;
-    }
-
-    static int compare(Cluster a, Cluster b) {
-      int c = Long.compare(a.epoch(), b.epoch());
-      return c != 0 ? c : Long.compare(a.submitted(), b.submitted());
-    }
-  }
-
   public StorePublisher(KvStore store, KeyLayout layout, DeliveryLog delivered, PublishOptions options,
       PublishListener listener, Clock clock) {
     this(store, layout, delivered, options, listener, clock, () -> false);
   }
 
   /**
-   * @param catchingUp true while the node is known to be behind the group: writing waits (up to
-   *     {@link #MAX_HOLD}) so that only the final entries of a catch-up reach the store; must not block
+   * @param catchingUp true while the node is known to be behind the group: a burst of work waits (up to 30 s) so
+   *     that only the final entries of a catch-up reach the store; must not block for long
    */
   public StorePublisher(KvStore store, KeyLayout layout, DeliveryLog delivered, PublishOptions options,
       PublishListener listener, Clock clock, BooleanSupplier catchingUp) {
-    this.catchingUp = catchingUp;
+    this.work = new PendingWork(catchingUp);
     this.store = store;
     this.layout = layout;
     this.delivered = delivered;
@@ -130,40 +93,22 @@ public final class StorePublisher implements AutoCloseable {
 
   /** Queues clusters whose desired entries may differ from what the store was given. */
   public void offer(Collection<Cluster> clusters) {
-    enqueue(clusters, false);
+    work.add(clusters, false);
   }
 
   /** Queues clusters to be read back from the store and repaired if they drifted (anti-entropy). */
   public void verify(Collection<Cluster> clusters) {
-    enqueue(clusters, true);
-  }
-
-  private void enqueue(Collection<Cluster> clusters, boolean verify) {
-    if (clusters.isEmpty()) return;
-    synchronized (lock) {
-      for (Cluster c : clusters) pending.merge(c.alias(), new Job(c, verify), Job::newest);
-      previousOffer = lastOffer;
-      lastOffer = System.nanoTime();
-      lock.notifyAll();
-    }
+    work.add(clusters, true);
   }
 
   /** True when nothing is queued or being written. */
   public boolean idle() {
-    synchronized (lock) {
-      return pending.isEmpty() && inFlight == 0;
-    }
+    return work.idle();
   }
 
   public StoreStatus status() {
-    int count;
-    long lag = 0;
-    synchronized (lock) {
-      count = pending.size() + inFlight;
-      for (Job j : pending.values()) lag = Math.max(lag, j.cluster.epoch() - delivered.get(j.cluster.alias()).epoch());
-    }
     return new StoreStatus(store.name(), store.kind(), store.address(), healthy, Optional.ofNullable(lastSuccess),
-        Optional.ofNullable(lastError), count, Math.max(0, lag), written, retries);
+        Optional.ofNullable(lastError), work.count(), work.epochLag(a -> delivered.get(a).epoch()), written, retries);
   }
 
   private void run() {
@@ -172,7 +117,9 @@ public final class StorePublisher implements AutoCloseable {
     while (true) {
       List<Job> batch;
       try {
-        batch = take();
+        batch = work.next(options.batchSize(), nextCheck); // empty: idle for a while, check the store answers
+      } catch (InterruptedException e) {
+        return; // close() interrupts a thread that does not stop in time
       } catch (RuntimeException e) {
         // never let the thread die: a dead publisher would silently stop this store's updates
         LOG.error("store {}: publisher failed while waiting for work; continuing", store.name(), e);
@@ -193,11 +140,13 @@ public final class StorePublisher implements AutoCloseable {
           publish(batch);
         }
         failures = 0;
-        markDone();
+        healthy = true;
+        lastSuccess = clock.instant();
+        work.done();
         nextCheck = System.nanoTime() + options.healthCheckInterval().toNanos();
       } catch (KvStoreException | IOException | RuntimeException e) {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
-        requeue(batch);
+        work.putBack(batch);
         failures++;
         retries++;
         healthy = false;
@@ -223,8 +172,8 @@ public final class StorePublisher implements AutoCloseable {
     List<ClusterEntries> entries = new ArrayList<>(batch.size());
     Map<Alias, Cluster> byAlias = new HashMap<>();
     for (Job j : batch) {
-      Cluster c = j.cluster;
-      if (!j.verify && delivered.get(c.alias()).covers(c.epoch(), c.submitted())) continue;
+      Cluster c = j.cluster();
+      if (!j.verify() && delivered.get(c.alias()).covers(c.epoch(), c.submitted())) continue;
       entries.add(layout.entries(c));
       byAlias.put(c.alias(), c);
     }
@@ -251,102 +200,6 @@ public final class StorePublisher implements AutoCloseable {
     LOG.debug("store {}: {} in {} ms", store.name(), counts, took.toMillis());
   }
 
-  /**
-   * Waits for work, lets it settle, then takes a batch; an empty batch when the store is due a health check. When the work came as a burst, writing waits while the node
-   * is catching up. The node's catch-up state is read without holding the lock: the raft apply thread needs the
-   * lock to offer work, and raft may need that thread to answer.
-   */
-  private List<Job> take() {
-    long holdStart = 0;
-    boolean burst = false;
-    while (true) {
-      synchronized (lock) {
-        while (pending.isEmpty() && !closed) {
-          long left = nextCheck - System.nanoTime();
-          if (left <= 0) return List.of(); // idle for a while: check that the store still answers
-          try {
-            lock.wait(Math.max(1, left / 1_000_000));
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-          }
-        }
-        if (closed || !settle()) return null;
-        burst = burst || looksLikeBurst();
-      }
-      long now = System.nanoTime();
-      if (holdStart == 0) holdStart = now;
-      // a lone change in a quiet period is never a catch-up: asking the node (which may ask the leader) would
-      // only delay it
-      if (burst && now - holdStart < MAX_HOLD.toNanos() && catchingUp.getAsBoolean()) {
-        if (!pause(QUIET)) return null;
-        continue;
-      }
-      synchronized (lock) {
-        if (closed) return null;
-        List<Job> batch = new ArrayList<>(Math.min(options.batchSize(), pending.size()));
-        Iterator<Job> it = pending.values().iterator();
-        while (it.hasNext() && batch.size() < options.batchSize()) {
-          batch.add(it.next());
-          it.remove();
-        }
-        inFlight = batch.size();
-        return batch;
-      }
-    }
-  }
-
-  /**
-   * Lets a burst of changes finish arriving before writing, so that a node catching up (a log replay, entries from
-   * the leader after a partition, a snapshot install) writes each cluster's final entries once rather than every
-   * intermediate master. A lone change waits only {@link #FIRST_WAIT}. Called holding the lock; false when closed.
-   */
-  private boolean settle() {
-    long deadline = System.nanoTime() + MAX_SETTLE.toNanos();
-    long firstUntil = lastOffer + FIRST_WAIT.toNanos();
-    while (!closed) {
-      long now = System.nanoTime();
-      boolean burst = lastOffer - previousOffer < QUIET.toNanos();
-      // many clusters at once is a catch-up or a mass failover: raft may deliver the rest a few hundred ms later
-      long quiet = (pending.size() >= LARGE_BURST ? LONG_QUIET : QUIET).toNanos();
-      long until = Math.min(burst ? lastOffer + quiet : firstUntil, deadline);
-      if (now >= until) return true;
-      try {
-        lock.wait(Math.max(1, (until - now) / 1_000_000));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return false;
-      }
-    }
-    return false;
-  }
-
-  /** Called holding the lock: many clusters wait, or the last two offers came close together. */
-  private boolean looksLikeBurst() {
-    return pending.size() >= LARGE_BURST || lastOffer - previousOffer < QUIET.toNanos();
-  }
-
-  private void markDone() {
-    healthy = true;
-    lastSuccess = clock.instant();
-    synchronized (lock) {
-      inFlight = 0;
-      lock.notifyAll();
-    }
-  }
-
-  private void requeue(List<Job> batch) {
-    synchronized (lock) {
-      // newer work offered meanwhile wins; the failed batch goes back in front of it
-      Map<Alias, Job> merged = new LinkedHashMap<>();
-      for (Job j : batch) merged.put(j.cluster.alias(), j);
-      for (var e : pending.entrySet()) merged.merge(e.getKey(), e.getValue(), Job::newest);
-      pending.clear();
-      pending.putAll(merged);
-      inFlight = 0;
-    }
-  }
-
   private Duration backoff(int failures, boolean retryable) {
     if (!retryable) return options.retryMax();
     long min = options.retryMin().toMillis();
@@ -357,18 +210,9 @@ public final class StorePublisher implements AutoCloseable {
 
   /** Waits, returning early (false) when closed. */
   private boolean pause(Duration d) {
-    long until = System.nanoTime() + d.toNanos();
-    synchronized (lock) {
-      while (!closed) {
-        long left = until - System.nanoTime();
-        if (left <= 0) return true;
-        try {
-          lock.wait(Math.max(1, left / 1_000_000));
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return false;
-        }
-      }
+    try {
+      return work.pause(d);
+    } catch (InterruptedException e) {
       return false;
     }
   }
@@ -376,11 +220,7 @@ public final class StorePublisher implements AutoCloseable {
   /** Stops the thread (waiting up to 5 s), then closes the store and the delivery log. */
   @Override
   public void close() {
-    synchronized (lock) {
-      if (closed) return;
-      closed = true;
-      lock.notifyAll();
-    }
+    if (!work.close()) return;
     List<Exception> errors = new ArrayList<>();
     try {
       thread.join(5000);

@@ -52,6 +52,7 @@ final class RaftRoutes {
     m.put("SnapshotIndex", s.snapshotIndex());
     m.put("SnapshotsInstalled", s.snapshotInstalls());
     m.put("Peers", s.peers());
+    m.put("FollowerLastContactMillis", s.followerSilenceMillis());
     m.put("RaftTLS", api.tlsEnabled());
     m.put("HTTPAuth", api.options().auth().isPresent());
     return m;

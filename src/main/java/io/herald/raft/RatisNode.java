@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -20,6 +22,7 @@ import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.conf.RaftProperties;
 import org.apache.ratis.grpc.GrpcConfigKeys;
 import org.apache.ratis.grpc.GrpcTlsConfig;
+import org.apache.ratis.proto.RaftProtos.ServerRpcProto;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftGroup;
@@ -53,6 +56,13 @@ public final class RatisNode implements RaftNode {
   private final ScheduledExecutorService snapshots =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "raft-snapshot"));
   private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
+  private final ScheduledExecutorService peerWatch = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "raft-peers");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Used on the peerWatch thread only. */
+  private final PeerContact peerContact = new PeerContact();
   /** Threads that wait on blocking raft writes; bounded, so a stuck group cannot take every HTTP thread's memory. */
   private final java.util.concurrent.ExecutorService writers = new java.util.concurrent.ThreadPoolExecutor(
       0, 32, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
@@ -142,6 +152,13 @@ public final class RatisNode implements RaftNode {
     RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
     leaderProbe = RaftClient.newBuilder().setRaftGroup(group).setProperties(probeProps).setParameters(parameters)
         .setRetryPolicy(RetryPolicies.noRetry()).build();
+    peerWatch.scheduleWithFixedDelay(() -> {
+      try {
+        watchPeers();
+      } catch (RuntimeException e) {
+        LOG.warn("raft peer watch failed (retried in 1 s): {}", e.toString()); // a thrown task would stop for good
+      }
+    }, 1, 1, TimeUnit.SECONDS);
     LOG.info("raft node {} started: bind {}, peers {}, data {}", options.advertise(), options.bind(),
         options.peers(), options.dataDir());
   }
@@ -197,7 +214,7 @@ public final class RatisNode implements RaftNode {
   public RaftStatus status() {
     RaftServer s = server;
     if (s == null || closed.get()) {
-      return new RaftStatus("Shutdown", options.advertise(), Optional.empty(), 0, -1, -1, options.peers(), false, 0);
+      return RaftStatus.shutdown(options.advertise(), options.peers());
     }
     try {
       RaftServer.Division d = s.getDivision(GROUP_ID);
@@ -218,9 +235,39 @@ public final class RatisNode implements RaftNode {
       };
       boolean healthy = info.isAlive() && leader.isPresent() && (!info.isLeader() || info.isLeaderReady());
       return new RaftStatus(state, options.advertise(), leader, info.getCurrentTerm(), info.getLastAppliedIndex(),
-          stateMachine.latestSnapshotIndex(), peers, healthy, stateMachine.snapshotInstalls());
+          stateMachine.latestSnapshotIndex(), peers, healthy, stateMachine.snapshotInstalls(), followerSilence(info));
     } catch (IOException e) {
-      return new RaftStatus("Shutdown", options.advertise(), Optional.empty(), 0, -1, -1, options.peers(), false, 0);
+      return RaftStatus.shutdown(options.advertise(), options.peers());
+    }
+  }
+
+  /** On the leader, each follower's milliseconds since it last answered; empty on other nodes. */
+  private static Map<String, Long> followerSilence(DivisionInfo info) {
+    if (!info.isLeader()) return Map.of();
+    Map<String, Long> silence = new HashMap<>();
+    for (ServerRpcProto f : info.getRoleInfoProto().getLeaderInfo().getFollowerInfoList()) {
+      silence.put(f.getId().getAddress(), f.getLastRpcElapsedTimeMs());
+    }
+    return silence;
+  }
+
+  /** Logs a follower that stops answering the leader, once (then every few minutes), and when it is back. */
+  private void watchPeers() {
+    Map<String, Long> silence;
+    try {
+      RaftServer s = server;
+      silence = s == null ? Map.of() : followerSilence(s.getDivision(GROUP_ID).getInfo());
+    } catch (IOException | RuntimeException e) {
+      silence = Map.of(); // not running yet or any more
+    }
+    for (PeerContact.Event e : peerContact.observe(silence, System.nanoTime() / 1_000_000)) {
+      long s = e.silentMillis() / 1000;
+      switch (e.kind()) {
+        case UNREACHABLE -> LOG.warn("raft peer {} has not answered the leader for {} s; the group goes on without "
+            + "it, and it catches up when it returns", e.peer(), s);
+        case STILL_UNREACHABLE -> LOG.warn("raft peer {} still does not answer the leader ({} s)", e.peer(), s);
+        case BACK -> LOG.info("raft peer {} answers the leader again, after about {} s", e.peer(), s);
+      }
     }
   }
 
@@ -331,6 +378,7 @@ public final class RatisNode implements RaftNode {
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
     snapshots.shutdownNow();
+    peerWatch.shutdownNow();
     writers.shutdownNow();
     List<Exception> errors = new ArrayList<>();
     for (RaftClient c : new RaftClient[] {client, leaderProbe}) {

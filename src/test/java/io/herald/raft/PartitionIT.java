@@ -3,6 +3,7 @@ package io.herald.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.herald.testing.FreePort;
 import io.herald.testing.InProcessNode;
 import io.herald.testing.TcpProxy;
@@ -113,6 +114,20 @@ class PartitionIT {
       }
       assertThat(new String(zk.getData().forPath(cutPrefix + "/p7"))).isEqualTo("127.0.0.8:3306");
 
+      // the leader shows how long the cut-off follower has been silent, and that the other one is not
+      String cutAddress = nodes.get(cut).get("/api/raft-status").body().path("RaftAdvertise").asText();
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+        JsonNode silence = writer.get("/api/raft-status").body().path("FollowerLastContactMillis");
+        assertThat(silence.size()).isEqualTo(2);
+        silence.fields().forEachRemaining(f -> {
+          if (f.getKey().equals(cutAddress)) {
+            assertThat(f.getValue().asLong()).as(f.getKey()).isGreaterThanOrEqualTo(5000);
+          } else {
+            assertThat(f.getValue().asLong()).as(f.getKey()).isLessThan(5000);
+          }
+        });
+      });
+
       long writtenBefore = written(nodes.get(cut));
       proxies.get(cut).restore();
       await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {
@@ -121,6 +136,8 @@ class PartitionIT {
               .isEqualTo("127." + ROUNDS + "." + (k / 200) + "." + (k % 200 + 1) + ":3306");
         }
       });
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          writer.get("/api/raft-status").body().path("FollowerLastContactMillis").path(cutAddress).asLong(), t -> t < 5000);
       for (int k = 0; k < CLUSTERS; k++) {
         Stat now = zk.checkExists().forPath(cutPrefix + "/p" + k + "/epoch");
         assertThat(now.getVersion() - versionsBefore.get("p" + k)).as("writes of p" + k + " by the catch-up; the "

@@ -6,6 +6,7 @@ import io.herald.http.HttpApi;
 import io.herald.kv.KvStore;
 import io.herald.kv.internal.InternalKvStore;
 import io.herald.metrics.MetricsPublishListener;
+import io.herald.metrics.RaftMetrics;
 import io.herald.publish.AntiEntropy;
 import io.herald.publish.DeliveryLog;
 import io.herald.publish.FileDeliveryLog;
@@ -81,9 +82,11 @@ public final class HeraldNode implements AutoCloseable {
     }
 
     DelegatingStateListener fanout = new DelegatingStateListener(publishers);
-    raft = new RatisNode(raftOptions(), state, fanout);
+    RaftOptions raftOptions = raftOptions();
+    raft = new RatisNode(raftOptions, state, fanout);
     raft.start();
     started.push(raft);
+    RaftMetrics.watch(registry, raft::status, raftOptions.peers());
 
     AntiEntropy antiEntropy = new AntiEntropy(state::clusters, publishers, config.publish().antiEntropyInterval());
     antiEntropy.start();

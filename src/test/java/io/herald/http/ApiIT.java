@@ -146,7 +146,12 @@ class ApiIT {
     assertThat(node.get("/api/raft-status").body().path("RaftTLS").asBoolean()).isFalse();
     String metrics = node.get("/metrics").text();
     assertThat(metrics).contains("herald_publish_seconds_count{store=\"internal\"}")
-        .contains("herald_store_pending{store=\"internal\"}").contains("herald_store_healthy{store=\"internal\"} 1");
+        .contains("herald_store_pending{store=\"internal\"}").contains("herald_store_healthy{store=\"internal\"} 1")
+        .contains("herald_raft_leader 1").contains("herald_raft_healthy 1");
+    long applied = node.get("/api/raft-status").body().path("AppliedIndex").asLong();
+    assertThat(metrics).containsPattern("(?m)^herald_raft_applied_index \\d");
+    assertThat(Double.parseDouble(metrics.lines().filter(l -> l.startsWith("herald_raft_applied_index "))
+        .findFirst().orElseThrow().split(" ")[1])).isPositive().isLessThanOrEqualTo(applied);
   }
 
   @Test

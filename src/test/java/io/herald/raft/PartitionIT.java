@@ -128,6 +128,11 @@ class PartitionIT {
         });
       });
 
+      String line = writer.get("/metrics").text().lines()
+          .filter(l -> l.startsWith("herald_raft_follower_silence_seconds{peer=\"" + cutAddress + "\"}"))
+          .findFirst().orElseThrow();
+      assertThat(Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).isGreaterThanOrEqualTo(5.0);
+
       long writtenBefore = written(nodes.get(cut));
       proxies.get(cut).restore();
       await().atMost(Duration.ofSeconds(60)).ignoreExceptions().untilAsserted(() -> {

@@ -63,6 +63,7 @@ public final class HeraldNode implements AutoCloseable {
     for (String w : config.warnings()) LOG.warn(w);
     Path data = config.raft().dataDir().toAbsolutePath();
     Files.createDirectories(data);
+    started.push(DataDirLock.acquire(data)); // released last, after everything that writes under it
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MetricsPublishListener metrics = new MetricsPublishListener(registry);
 

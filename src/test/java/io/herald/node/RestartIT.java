@@ -1,6 +1,7 @@
 package io.herald.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,6 +63,13 @@ class RestartIT {
             assertThat(new String(zk.getData().forPath("/" + prefix + "/r" + i))).isEqualTo("127.0.0." + (50 + i) + ":3306");
           }
         });
+        // a second node started by mistake on the same data directory stops at once, touching nothing
+        int otherPort = FreePort.pick();
+        Path second = dir.resolve("second.json");
+        Files.writeString(second, Files.readString(cfg).replace("127.0.0.1:" + port, "127.0.0.1:" + otherPort));
+        assertThatThrownBy(() -> new HeraldProcess(second, otherPort).start())
+            .hasMessageContaining("is in use by another Herald node");
+        assertThat(call(first.base(), "GET", "/api/clusters-info")).hasSize(3);
         first.kill9();
       }
       Map<String, Long> mzxids = new HashMap<>();

@@ -1,6 +1,7 @@
 package io.herald.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.Main;
 import io.herald.testing.InProcessNode;
@@ -97,5 +98,25 @@ class CliIT {
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).containsIgnoringCase(mentions);
+  }
+
+  @Test
+  void withBasicAuthOnTheClientSendsTheCredentialsFromTheEnvironment(@TempDir Path authData) throws Exception {
+    try (InProcessNode secured = InProcessNode.start(authData,
+        "\"AuthenticationMethod\": \"basic\", \"HTTPAuthUser\": \"ops\", \"HTTPAuthPassword\": \"pw-cli-1\"")) {
+      ApiClient anonymous = new ApiClient(secured.base(), java.util.Map.of());
+      assertThatThrownBy(() -> anonymous.post("/api/set-master/auth1/127.0.0.42/3306"))
+          .isInstanceOf(CliException.class).hasMessageContaining("401");
+      ApiClient wrong = new ApiClient(secured.base(), java.util.Map.of("HERALD_API_USER", "ops",
+          "HERALD_API_PASSWORD", "nope"));
+      assertThatThrownBy(() -> wrong.post("/api/set-master/auth1/127.0.0.42/3306"))
+          .isInstanceOf(CliException.class).hasMessageContaining("401").hasMessageNotContaining("nope");
+
+      ApiClient ops = new ApiClient(secured.base(), java.util.Map.of("HERALD_API_USER", "ops",
+          "HERALD_API_PASSWORD", "pw-cli-1"));
+      assertThat(ops.post("/api/set-master/auth1/127.0.0.42/3306").path("Code").asText()).isEqualTo("OK");
+      // reads stay open, with or without credentials
+      assertThat(anonymous.get("/api/clusters-info").get(0).path("ClusterAlias").asText()).isEqualTo("auth1");
+    }
   }
 }

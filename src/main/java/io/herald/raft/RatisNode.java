@@ -56,13 +56,7 @@ public final class RatisNode implements RaftNode {
   private final ScheduledExecutorService snapshots =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "raft-snapshot"));
   private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
-  private final ScheduledExecutorService peerWatch = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "raft-peers");
-    t.setDaemon(true);
-    return t;
-  });
-  /** Used on the peerWatch thread only. */
-  private final PeerContact peerContact = new PeerContact();
+  private final FollowerWatch followerWatch = new FollowerWatch(this::followerSilence);
   /** Threads that wait on blocking raft writes; bounded, so a stuck group cannot take every HTTP thread's memory. */
   private final java.util.concurrent.ExecutorService writers = new java.util.concurrent.ThreadPoolExecutor(
       0, 32, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
@@ -152,13 +146,7 @@ public final class RatisNode implements RaftNode {
     RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
     leaderProbe = RaftClient.newBuilder().setRaftGroup(group).setProperties(probeProps).setParameters(parameters)
         .setRetryPolicy(RetryPolicies.noRetry()).build();
-    peerWatch.scheduleWithFixedDelay(() -> {
-      try {
-        watchPeers();
-      } catch (RuntimeException e) {
-        LOG.warn("raft peer watch failed (retried in 1 s): {}", e.toString()); // a thrown task would stop for good
-      }
-    }, 1, 1, TimeUnit.SECONDS);
+    followerWatch.start();
     LOG.info("raft node {} started: bind {}, peers {}, data {}", options.advertise(), options.bind(),
         options.peers(), options.dataDir());
   }
@@ -251,23 +239,14 @@ public final class RatisNode implements RaftNode {
     return silence;
   }
 
-  /** Logs a follower that stops answering the leader, once (then every few minutes), and when it is back. */
-  private void watchPeers() {
-    Map<String, Long> silence;
+  /** The current {@link #followerSilence(DivisionInfo)}; empty when not running. */
+  private Map<String, Long> followerSilence() {
+    RaftServer s = server;
+    if (s == null || closed.get()) return Map.of();
     try {
-      RaftServer s = server;
-      silence = s == null ? Map.of() : followerSilence(s.getDivision(GROUP_ID).getInfo());
+      return followerSilence(s.getDivision(GROUP_ID).getInfo());
     } catch (IOException | RuntimeException e) {
-      silence = Map.of(); // not running yet or any more
-    }
-    for (PeerContact.Event e : peerContact.observe(silence, System.nanoTime() / 1_000_000)) {
-      long s = e.silentMillis() / 1000;
-      switch (e.kind()) {
-        case UNREACHABLE -> LOG.warn("raft peer {} has not answered the leader for {} s; the group goes on without "
-            + "it, and it catches up when it returns", e.peer(), s);
-        case STILL_UNREACHABLE -> LOG.warn("raft peer {} still does not answer the leader ({} s)", e.peer(), s);
-        case BACK -> LOG.info("raft peer {} answers the leader again, after about {} s", e.peer(), s);
-      }
+      return Map.of(); // not running yet or any more
     }
   }
 
@@ -378,7 +357,7 @@ public final class RatisNode implements RaftNode {
   public void close() {
     if (!closed.compareAndSet(false, true)) return;
     snapshots.shutdownNow();
-    peerWatch.shutdownNow();
+    followerWatch.close();
     writers.shutdownNow();
     List<Exception> errors = new ArrayList<>();
     for (RaftClient c : new RaftClient[] {client, leaderProbe}) {

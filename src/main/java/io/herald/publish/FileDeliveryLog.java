@@ -75,6 +75,9 @@ public final class FileDeliveryLog implements DeliveryLog {
       out.force(true);
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    try (FileChannel dir = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
+      dir.force(true); // lines appended from now on go to the new file: its name must survive a power cut too
+    }
     channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
     lines = delivered.size();
   }

@@ -46,6 +46,7 @@ final class HeraldStateMachine extends BaseStateMachine {
   private final StateListener listener;
   private final Runnable afterFailover;
   private final java.util.concurrent.atomic.AtomicLong snapshotInstalls = new java.util.concurrent.atomic.AtomicLong();
+  private volatile long lastSnapshotNanos;
 
   /**
    * @param afterFailover called (on the apply thread, must not block) after a master change is applied, so that
@@ -125,6 +126,7 @@ final class HeraldStateMachine extends BaseStateMachine {
 
   @Override
   public long takeSnapshot() throws IOException {
+    long t0 = System.nanoTime();
     TermIndex applied;
     File file;
     synchronized (this) {
@@ -147,7 +149,8 @@ final class HeraldStateMachine extends BaseStateMachine {
     }
     var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), applied));
-    LOG.info("raft snapshot taken at {} with {} clusters", applied, state.size());
+    lastSnapshotNanos = System.nanoTime() - t0;
+    LOG.info("raft snapshot taken at {} with {} clusters in {} ms", applied, state.size(), lastSnapshotNanos / 1_000_000);
     return applied.getIndex();
   }
 
@@ -164,6 +167,11 @@ final class HeraldStateMachine extends BaseStateMachine {
     }
     LOG.info("raft snapshot loaded at {} with {} clusters", last, state.size());
     listener.onReset(java.util.List.copyOf(state.clusters()));
+  }
+
+  /** How long the last snapshot took to write (Ratis' apply thread waits meanwhile); 0 before the first. */
+  long lastSnapshotNanos() {
+    return lastSnapshotNanos;
   }
 
   /** For status: how many snapshots the leader installed on this node since start. */

@@ -56,6 +56,8 @@ public final class RatisNode implements RaftNode {
   private final ScheduledExecutorService snapshots =
       Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "raft-snapshot"));
   private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
+  /** Snapshots after changes keep the apply thread busy at most one part in this many. */
+  static final long SNAPSHOT_SPACING = 20;
   private final FollowerWatch followerWatch = new FollowerWatch(this::followerSilence);
   /** Threads that wait on blocking raft writes; bounded, so a stuck group cannot take every HTTP thread's memory. */
   private final java.util.concurrent.ExecutorService writers = new java.util.concurrent.ThreadPoolExecutor(
@@ -291,6 +293,15 @@ public final class RatisNode implements RaftNode {
     return commit;
   }
 
+  /**
+   * How long after a master change to take a snapshot: the configured delay, but at least {@link #SNAPSHOT_SPACING}
+   * times what the last one took, since Ratis applies nothing while a snapshot is written. At 100,000 clusters a
+   * snapshot takes about 0.1 s here, so a stream of changes snapshots every 2 s rather than every second.
+   */
+  static long snapshotDelayMillis(long configuredMillis, long lastSnapshotNanos) {
+    return Math.max(configuredMillis, SNAPSHOT_SPACING * lastSnapshotNanos / 1_000_000);
+  }
+
   private void scheduleSnapshot() {
     if (closed.get() || !snapshotScheduled.compareAndSet(false, true)) return;
     snapshots.schedule(() -> {
@@ -306,7 +317,7 @@ public final class RatisNode implements RaftNode {
         if (stateMachine.latestSnapshotIndex() >= wanted) return;
         LOG.warn("raft snapshot after a master change failed (the next one will cover it): {}", e.toString());
       }
-    }, options.snapshotDelay().toMillis(), TimeUnit.MILLISECONDS);
+    }, snapshotDelayMillis(options.snapshotDelay().toMillis(), stateMachine.lastSnapshotNanos()), TimeUnit.MILLISECONDS);
   }
 
   @Override

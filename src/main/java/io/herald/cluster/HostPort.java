@@ -2,9 +2,18 @@ package io.herald.cluster;
 
 import java.util.regex.Pattern;
 
-/** A MySQL instance address. The host is a name or an IP literal (IPv6 without brackets); port 1..65535. */
+/**
+ * A MySQL instance address. The host is a name or an IP literal (IPv6 without brackets); port 1..65535.
+ *
+ * <p>The constructor checks only the characters, so that whatever an older version stored still reads back;
+ * input from operators goes through {@link #checked} (or {@link #parse}), which also wants a well-formed name:
+ * dot-separated labels of 1 to 63 letters, digits, '-' or '_', not starting or ending with '-'.
+ */
 public record HostPort(String host, int port) {
   private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._:%-]{1,255}");
+  private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?");
+  private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*:[0-9A-Fa-f:.]*(%[A-Za-z0-9_.-]+)?");
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
 
   public HostPort {
     if (host == null || !HOST.matcher(host).matches()) {
@@ -15,7 +24,20 @@ public record HostPort(String host, int port) {
     }
   }
 
-  /** Parses {@code host:port}, {@code [v6]:port} or {@code v6:port} (the last colon splits). */
+  /** An address from an operator: as the constructor, and the host must be a well-formed name or IP literal. */
+  public static HostPort checked(String host, int port) {
+    HostPort hp = new HostPort(host, port);
+    if (host.contains(":")) {
+      if (!IPV6.matcher(host).matches()) throw new IllegalArgumentException("invalid IPv6 address '" + host + "'");
+    } else if (host.length() > 253 || !host.chars().allMatch(c -> c != '%')
+        || !java.util.Arrays.stream(host.split("\\.", -1)).allMatch(l -> LABEL.matcher(l).matches())) {
+      throw new IllegalArgumentException("invalid host '" + host + "': use dot-separated labels of 1 to 63 letters, "
+          + "digits, '-' or '_', not starting or ending with '-'");
+    }
+    return hp;
+  }
+
+  /** Parses {@code host:port}, {@code [v6]:port} or {@code v6:port} (the last colon splits), as {@link #checked}. */
   public static HostPort parse(String text) {
     if (text == null) throw new IllegalArgumentException("missing host:port");
     String s = text.trim();
@@ -25,11 +47,13 @@ public record HostPort(String host, int port) {
     }
     String host = s.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) host = host.substring(1, host.length() - 1);
-    return new HostPort(host, parsePort(s.substring(colon + 1)));
+    return checked(host, parsePort(s.substring(colon + 1)));
   }
 
+  /** A port written as 1 to 5 digits, 1..65535. */
   public static int parsePort(String text) {
     try {
+      if (text == null || !PORT.matcher(text.trim()).matches()) throw new NumberFormatException();
       int p = Integer.parseInt(text.trim());
       if (p < 1 || p > 65535) throw new NumberFormatException();
       return p;

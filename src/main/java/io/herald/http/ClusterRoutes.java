@@ -44,7 +44,7 @@ final class ClusterRoutes {
     HostPort address;
     try {
       alias = new Alias(ctx.pathParam("alias"));
-      address = new HostPort(ctx.pathParam("host"), HostPort.parsePort(ctx.pathParam("port")));
+      address = HostPort.checked(ctx.pathParam("host"), HostPort.parsePort(ctx.pathParam("port")));
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
     }

@@ -34,7 +34,7 @@ class HostPortTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"h:0", "h:65536", "h:99999", "h:abc", "h:-1", "h:3306x"})
+  @ValueSource(strings = {"h:0", "h:65536", "h:99999", "h:abc", "h:-1", "h:3306x", "h:+1", "h:003306x", "h:123456"})
   void refusesBadPorts(String text) {
     assertThatThrownBy(() -> HostPort.parse(text))
         .isInstanceOf(IllegalArgumentException.class)
@@ -69,5 +69,25 @@ class HostPortTest {
   @Test
   void printsAsHostColonPort() {
     assertThat(new HostPort("db1", 3306)).hasToString("db1:3306");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"db..x", "-db1", "db1-", "db1.-x", ".db1", "db1.", "a%b", "1:2", "fe80::1%", "g::1",
+      "a-label-of-exactly-sixty-four-characters-is-one-too-many-for-000.example.com"})
+  void operatorInputWantsAWellFormedName(String host) {
+    assertThatThrownBy(() -> HostPort.checked(host, 3306)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"db1", "db-1.dc1.example.com", "db_1", "10.0.0.1", "2001:db8::1", "::1", "fe80::1%eth0",
+      "::ffff:10.0.0.1", "a-label-of-exactly-sixty-three-characters-is-fine-for-dns-00000.example.com"})
+  void wellFormedNamesAndLiteralsAreAccepted(String host) {
+    assertThat(HostPort.checked(host, 3306).host()).isEqualTo(host);
+  }
+
+  @Test
+  void storedAddressesReadBackEvenWhenAnOperatorCouldNotEnterThemNow() {
+    assertThat(new HostPort("db..x", 3306).host()).isEqualTo("db..x");
   }
 }

@@ -99,6 +99,10 @@ class ApiIT {
     assertError(node.post("/api/set-master/okalias/127.0.0.1/99999"), 400);
     assertError(node.post("/api/set-master/okalias/127.0.0.1/abc"), 400);
     assertError(node.post("/api/set-master/okalias/127.0.0.1/0"), 400);
+    assertError(node.post("/api/set-master/okalias/127.0.0.1/+3306"), 400);
+    assertError(node.post("/api/set-master/okalias/db..example.com/3306"), 400);
+    assertError(node.post("/api/set-master/okalias/-db1/3306"), 400);
+    assertError(node.post("/api/set-master/okalias/g::1/3306"), 400);
     assertError(node.get("/api/master/nosuch-cluster"), 404);
     assertError(node.get("/api/no-such-endpoint"), 404);
     assertThat(node.get("/api/clusters-info").text()).doesNotContain("okalias");

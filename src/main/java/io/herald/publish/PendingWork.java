@@ -31,7 +31,7 @@ final class PendingWork {
   private static final Duration QUIET = Duration.ofMillis(15);
   /** A burst of at least this many clusters waits {@link #LONG_QUIET} for the rest. */
   private static final int LARGE_BURST = 50;
-  private static final Duration LONG_QUIET = Duration.ofMillis(500);
+  private static final Duration LONG_QUIET = Duration.ofMillis(100);
   /** However long a burst lasts, work is handed out after this. */
   private static final Duration MAX_SETTLE = Duration.ofSeconds(2);
   /** However far behind the node is, work is handed out after this. */

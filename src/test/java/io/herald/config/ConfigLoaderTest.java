@@ -154,12 +154,20 @@ class ConfigLoaderTest {
       "{\"DefaultRaftPort\": 0}                                             | DefaultRaftPort",
       "{\"ZkAddress\": \"zk1\", \"ZkDigestAuth\": \"nocolon\"}              | ZkDigestAuth",
       "{\"EtcdEndpoints\": \"http://\"}                                     | EtcdEndpoints",
+      "{\"EtcdEndpoints\": \"https://127.0.0.1:2379\"}                     | EtcdEndpoints",
+      "{\"EtcdEndpoints\": \"http://u:pw@127.0.0.1:2379\"}                 | EtcdEndpoints",
       "{\"KVHealthCheckSeconds\": 0}                                      | KVHealthCheckSeconds",
   })
   void wrongTypesAndValuesNameTheKey(String json, String key) throws IOException {
     ConfigException e = refused(json);
     assertThat(e.key()).isEqualTo(key);
     assertThat(e.getMessage()).startsWith(key + ": ");
+  }
+
+  @Test
+  void anEtcdPasswordInTheUrlIsRefusedWithoutBeingRepeated() throws IOException {
+    assertThat(refused("{\"EtcdEndpoints\": \"http://ops:hunter2-x@127.0.0.1:2379\"}").getMessage())
+        .contains("EtcdUser").doesNotContain("hunter2-x");
   }
 
   @Test

@@ -36,6 +36,15 @@ public record EtcdOptions(List<URI> endpoints, Optional<String> user, Optional<S
       if (u.getHost() == null || u.getPort() < 1) {
         throw new IllegalArgumentException("EtcdEndpoints: '" + t + "' is not scheme://host:port");
       }
+      // the client is built without TLS: an https endpoint would be spoken to in plain text
+      if (!"http".equals(u.getScheme())) {
+        throw new IllegalArgumentException("EtcdEndpoints: '" + u.getScheme() + "://" + u.getHost() + ":" + u.getPort()
+            + "': only http is supported (no TLS to etcd yet)");
+      }
+      if (u.getUserInfo() != null) {
+        throw new IllegalArgumentException("EtcdEndpoints: credentials do not belong in the URL (they would show in "
+            + "logs and the API); use EtcdUser and EtcdPassword");
+      }
       out.add(u);
     }
     return out;

@@ -47,12 +47,14 @@ final class EtcdKeys {
 
   /**
    * Reads the keys in {@code wanted} with one range request over [{@code from}, {@code toExclusive}): far cheaper
-   * than a key at a time when the wanted keys are dense in that range. Keys in the range that are not wanted are
-   * read and dropped.
+   * than a key at a time when the wanted keys are dense in that range. The request stops after twice as many keys
+   * as are wanted (plus a little); when the range holds more (the wanted keys are sparse, e.g. two clusters far
+   * apart among 100,000), they are read key by key instead, so a range never costs more than about two reads.
    */
   CompletableFuture<Map<String, Optional<StoredValue>>> readRange(List<String> wanted, String from, String toExclusive) {
-    GetOption range = GetOption.builder().withRange(bytes(toExclusive)).build();
-    return kv.get(bytes(from), range).thenApply(r -> {
+    GetOption range = GetOption.builder().withRange(bytes(toExclusive)).withLimit(2L * wanted.size() + 16).build();
+    return kv.get(bytes(from), range).thenCompose(r -> {
+      if (r.isMore()) return readMany(wanted);
       Map<String, Optional<StoredValue>> found = new HashMap<>();
       for (KeyValue k : r.getKvs()) {
         found.put(k.getKey().toString(StandardCharsets.UTF_8),
@@ -60,6 +62,17 @@ final class EtcdKeys {
       }
       Map<String, Optional<StoredValue>> out = new HashMap<>();
       for (String key : wanted) out.put(key, found.getOrDefault(key, Optional.empty()));
+      return CompletableFuture.completedFuture(out);
+    });
+  }
+
+  /** Any number of keys, {@link #MAX_TXN_OPS} to a read-only transaction, all transactions at once. */
+  CompletableFuture<Map<String, Optional<StoredValue>>> readMany(List<String> keys) {
+    List<CompletableFuture<Map<String, Optional<StoredValue>>>> parts = new java.util.ArrayList<>();
+    for (int i = 0; i < keys.size(); i += MAX_TXN_OPS) parts.add(readAll(keys.subList(i, Math.min(keys.size(), i + MAX_TXN_OPS))));
+    return CompletableFuture.allOf(parts.toArray(CompletableFuture[]::new)).thenApply(x -> {
+      Map<String, Optional<StoredValue>> out = new HashMap<>();
+      for (var p : parts) out.putAll(p.join());
       return out;
     });
   }

@@ -94,4 +94,20 @@ class EtcdKvStoreIT extends KvStoreContract {
     // speed is measured by bench/run store-bulk, not asserted here
     assertStoreHolds(all.get(9_999));
   }
+
+  @Test
+  void clustersFarApartAmongManyAreReadKeyByKeyAndWrittenRight() throws Exception {
+    List<ClusterEntries> seeded = new ArrayList<>();
+    for (int i = 0; i < 300; i++) seeded.add(entries(String.format("s%03d", i), "127.0.3." + (i % 250 + 1), 3306, 1));
+    assertThat(store.write(seeded).values()).containsOnly(WriteOutcome.WRITTEN);
+
+    // every tenth: 30 clusters (180 keys, more than one transaction holds) spread over a range of 1,800 keys
+    List<ClusterEntries> sparse = new ArrayList<>();
+    for (int i = 0; i < 300; i += 10) sparse.add(entries(String.format("s%03d", i), "127.0.4." + (i % 250 + 1), 3306, 2));
+    assertThat(store.write(sparse).values()).hasSize(30).containsOnly(WriteOutcome.WRITTEN);
+
+    for (ClusterEntries e : sparse) assertStoreHolds(e);
+    assertStoreHolds(seeded.get(1)); // a neighbour in the range is untouched
+    assertThat(store.write(sparse).values()).containsOnly(WriteOutcome.UNCHANGED);
+  }
 }

@@ -134,16 +134,19 @@ public final class StorePublisher implements AutoCloseable {
           store.start();
           started = true;
         }
+        boolean called = true;
         if (batch.isEmpty()) {
           store.get(layout.masterKey(HEALTH_CHECK));
         } else {
-          publish(batch);
+          called = publish(batch);
         }
-        failures = 0;
-        healthy = true;
-        lastSuccess = clock.instant();
         work.done();
-        nextCheck = System.nanoTime() + options.healthCheckInterval().toNanos();
+        if (called) { // a batch the delivery log already covers says nothing about the store's health
+          failures = 0;
+          healthy = true;
+          lastSuccess = clock.instant();
+          nextCheck = System.nanoTime() + options.healthCheckInterval().toNanos();
+        }
       } catch (KvStoreException | IOException | RuntimeException e) {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         work.putBack(batch);
@@ -168,7 +171,8 @@ public final class StorePublisher implements AutoCloseable {
     }
   }
 
-  private void publish(List<Job> batch) throws KvStoreException, IOException {
+  /** Writes what the delivery log does not cover; false when that was nothing, so the store was not called. */
+  private boolean publish(List<Job> batch) throws KvStoreException, IOException {
     List<ClusterEntries> entries = new ArrayList<>(batch.size());
     Map<Alias, Cluster> byAlias = new HashMap<>();
     for (Job j : batch) {
@@ -177,7 +181,7 @@ public final class StorePublisher implements AutoCloseable {
       entries.add(layout.entries(c));
       byAlias.put(c.alias(), c);
     }
-    if (entries.isEmpty()) return;
+    if (entries.isEmpty()) return false;
     long t0 = System.nanoTime();
     Map<Alias, WriteOutcome> outcomes = store.write(entries);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -198,6 +202,7 @@ public final class StorePublisher implements AutoCloseable {
     written += counts.getOrDefault(WriteOutcome.WRITTEN, 0);
     listener.onWrite(store.name(), counts, took);
     LOG.debug("store {}: {} in {} ms", store.name(), counts, took.toMillis());
+    return true;
   }
 
   private Duration backoff(int failures, boolean retryable) {

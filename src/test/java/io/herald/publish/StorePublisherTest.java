@@ -108,6 +108,24 @@ class StorePublisherTest {
   }
 
   @Test
+  void workTheDeliveryLogCoversLeavesADownStoreUnhealthy() {
+    FailingKvStore store = new FailingKvStore("down");
+    store.failReads(true);
+    MemoryDeliveryLog log = new MemoryDeliveryLog();
+    log.record(Map.of(ORDERS, new Delivered(5, 0)));
+    StorePublisher publisher = start(store, log);
+    await().atMost(Duration.ofSeconds(5)).until(() -> publisher.status().lastError().isPresent());
+
+    publisher.offer(List.of(cluster(ORDERS, "db1", 5))); // already delivered: no call to the store
+
+    await().atMost(Duration.ofSeconds(5)).until(publisher::idle);
+    // several health checks (every 200 ms) fail meanwhile; none of it may look like a success
+    await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(3)).until(() -> !publisher.status().healthy());
+    assertThat(publisher.status().lastSuccess()).isEmpty();
+    assertThat(store.writesOf(ORDERS)).isZero();
+  }
+
+  @Test
   void aNewerEpochThanTheDeliveryLogShowsIsWritten() {
     FailingKvStore store = new FailingKvStore("newer");
     MemoryDeliveryLog log = new MemoryDeliveryLog();

@@ -54,8 +54,13 @@ final class PendingWork {
 
   private final BooleanSupplier catchingUp;
   private final Object lock = new Object();
-  /** Guarded by lock: the newest work per cluster, oldest first. */
+  /** Guarded by lock: changes to publish, the newest per cluster, oldest first; handed out before any check. */
   private final Map<Alias, Job> pending = new LinkedHashMap<>();
+  /**
+   * Guarded by lock: anti-entropy checks of clusters with no change queued, oldest first. Kept apart so that a
+   * failover never waits behind a pass over every cluster, and a pass is never taken for a burst of changes.
+   */
+  private final Map<Alias, Job> checks = new LinkedHashMap<>();
   /** Guarded by lock. */
   private boolean closed;
   /** Guarded by lock: when the last two offers came (System.nanoTime), to tell a burst from a lone change. */
@@ -73,27 +78,44 @@ final class PendingWork {
     this.catchingUp = catchingUp;
   }
 
+  /** Queues changes ({@code verify} false) or anti-entropy checks ({@code verify} true). */
   void add(Collection<Cluster> clusters, boolean verify) {
     if (clusters.isEmpty()) return;
     synchronized (lock) {
-      for (Cluster c : clusters) pending.merge(c.alias(), new Job(c, verify), Job::newest);
-      previousOffer = lastOffer;
-      lastOffer = System.nanoTime();
+      for (Cluster c : clusters) queue(new Job(c, verify));
+      if (!verify) {
+        previousOffer = lastOffer;
+        lastOffer = System.nanoTime();
+      }
       lock.notifyAll();
     }
+  }
+
+  /**
+   * Called holding the lock: a change joins the changes (taking over a queued check of its cluster); a check joins
+   * its cluster's queued change if there is one, else the checks.
+   */
+  private void queue(Job j) {
+    Alias a = j.cluster().alias();
+    if (j.verify() && !pending.containsKey(a)) {
+      checks.merge(a, j, Job::newest);
+      return;
+    }
+    Job check = checks.remove(a);
+    pending.merge(a, check == null ? j : j.newest(check), Job::newest);
   }
 
   /** True when nothing is queued or handed out. */
   boolean idle() {
     synchronized (lock) {
-      return pending.isEmpty() && inFlight == 0;
+      return pending.isEmpty() && checks.isEmpty() && inFlight == 0;
     }
   }
 
   /** Clusters queued or handed out. */
   int count() {
     synchronized (lock) {
-      return pending.size() + inFlight;
+      return pending.size() + checks.size() + inFlight;
     }
   }
 
@@ -101,13 +123,16 @@ final class PendingWork {
   long epochLag(ToLongFunction<Alias> stored) {
     long lag = 0;
     synchronized (lock) {
-      for (Job j : pending.values()) lag = Math.max(lag, j.cluster().epoch() - stored.applyAsLong(j.cluster().alias()));
+      for (Map<Alias, Job> q : List.of(pending, checks)) {
+        for (Job j : q.values()) lag = Math.max(lag, j.cluster().epoch() - stored.applyAsLong(j.cluster().alias()));
+      }
     }
     return lag;
   }
 
   /**
-   * Waits for work, lets it settle, then hands out up to {@code max} jobs, oldest first; until {@link #done} or
+   * Waits for work, lets changes settle, then hands out up to {@code max} jobs, changes first, each queue oldest
+   * first (checks alone are handed out at once); until {@link #done} or
    * {@link #putBack}, they count as in flight. Returns an empty list when there is no work by {@code checkAt}
    * (System.nanoTime), and null once closed.
    */
@@ -116,13 +141,16 @@ final class PendingWork {
     boolean burst = false;
     while (true) {
       synchronized (lock) {
-        while (pending.isEmpty() && !closed) {
+        while (pending.isEmpty() && checks.isEmpty() && !closed) {
           long left = checkAt - System.nanoTime();
           if (left <= 0) return List.of();
           lock.wait(Math.max(1, left / 1_000_000));
         }
-        if (closed || !settle()) return null;
-        burst = burst || pending.size() >= LARGE_BURST || lastOffer - previousOffer < QUIET.toNanos();
+        if (closed) return null;
+        if (!pending.isEmpty()) {
+          if (!settle()) return null;
+          burst = burst || pending.size() >= LARGE_BURST || lastOffer - previousOffer < QUIET.toNanos();
+        }
       }
       long now = System.nanoTime();
       if (holdStart == 0) holdStart = now;
@@ -134,11 +162,13 @@ final class PendingWork {
       }
       synchronized (lock) {
         if (closed) return null;
-        List<Job> batch = new ArrayList<>(Math.min(max, pending.size()));
-        Iterator<Job> it = pending.values().iterator();
-        while (it.hasNext() && batch.size() < max) {
-          batch.add(it.next());
-          it.remove();
+        List<Job> batch = new ArrayList<>(Math.min(max, pending.size() + checks.size()));
+        for (Map<Alias, Job> q : List.of(pending, checks)) {
+          Iterator<Job> it = q.values().iterator();
+          while (it.hasNext() && batch.size() < max) {
+            batch.add(it.next());
+            it.remove();
+          }
         }
         inFlight = batch.size();
         return batch;
@@ -176,11 +206,13 @@ final class PendingWork {
   /** The jobs handed out last failed: they go back in front, except where newer work came for a cluster meanwhile. */
   void putBack(List<Job> batch) {
     synchronized (lock) {
-      Map<Alias, Job> merged = new LinkedHashMap<>();
-      for (Job j : batch) merged.put(j.cluster().alias(), j);
-      for (var e : pending.entrySet()) merged.merge(e.getKey(), e.getValue(), Job::newest);
+      Map<Alias, Job> queued = new LinkedHashMap<>(pending);
+      Map<Alias, Job> queuedChecks = new LinkedHashMap<>(checks);
       pending.clear();
-      pending.putAll(merged);
+      checks.clear();
+      for (Job j : batch) queue(j);
+      for (Job j : queued.values()) queue(j);
+      for (Job j : queuedChecks.values()) queue(j);
       inFlight = 0;
     }
   }

@@ -90,6 +90,46 @@ class PendingWorkTest {
   }
 
   @Test
+  void aChangeGoesBeforeAPassOfChecksQueuedEarlierAndTakesOverItsClustersCheck() throws Exception {
+    PendingWork work = new PendingWork(() -> false);
+    List<Cluster> pass = new ArrayList<>();
+    for (int i = 0; i < 60; i++) pass.add(cluster("c" + i, i + 1, 0));
+    work.add(pass, true);
+    work.add(List.of(cluster("c30", 100, 0), cluster("new", 101, 0)), false);
+
+    assertThat(work.count()).isEqualTo(61); // c30's check became its change
+    List<Job> first = work.next(3, System.nanoTime() + FAR);
+    assertThat(masters(first)).containsExactly("c30@100", "new@101", "c0@1v");
+  }
+
+  @Test
+  void checksAloneGoOutAtOnceAndDoNotMakeTheNextLoneChangeABurst() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    PendingWork work = new PendingWork(() -> asked.incrementAndGet() > 0);
+    List<Cluster> pass = new ArrayList<>();
+    for (int i = 0; i < 100; i++) pass.add(cluster("c" + i, i + 1, 0));
+    work.add(pass, true);
+    assertThat(work.next(1000, System.nanoTime() + FAR)).hasSize(100);
+    work.done();
+
+    work.add(List.of(cluster("lone", 500, 0)), false);
+    assertThat(masters(work.next(10, System.nanoTime() + FAR))).containsExactly("lone@500");
+    assertThat(asked).hasValue(0); // "catching up" would have held it 30 s
+  }
+
+  @Test
+  void aFailedBatchOfChecksGoesBackBeforeTheOtherChecksButAfterChanges() throws Exception {
+    PendingWork work = new PendingWork(() -> false);
+    work.add(List.of(cluster("a", 1, 0), cluster("b", 2, 0), cluster("c", 3, 0)), true);
+    List<Job> batch = work.next(2, System.nanoTime() + FAR);
+    work.add(List.of(cluster("x", 9, 0)), false);
+
+    work.putBack(batch);
+
+    assertThat(masters(work.next(10, System.nanoTime() + FAR))).containsExactly("x@9", "a@1v", "b@2v", "c@3v");
+  }
+
+  @Test
   void closingWakesAWaiterAndHappensOnce() throws Exception {
     PendingWork work = new PendingWork(() -> false);
     CompletableFuture<List<Job>> taken = new CompletableFuture<>();

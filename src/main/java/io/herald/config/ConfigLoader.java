@@ -96,7 +96,7 @@ public final class ConfigLoader {
     Duration resolve = s.millis("ResolveTimeoutMillis", 2000, 1, 60_000);
     List<String> warnings = new ArrayList<>();
     for (String k : s.unread()) warnings.add("config: unknown key " + k + " ignored");
-    return new HeraldConfig(http, raftEnabled, raft, layout, consul, zk, etcd, publish, resolve, warnings);
+    return new HeraldConfig(http, raft, layout, consul, zk, etcd, publish, resolve, warnings);
   }
 
   private HttpOptions http(JsonSettings s, boolean embedded) throws ConfigException {

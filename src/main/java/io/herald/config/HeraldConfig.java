@@ -15,12 +15,12 @@ import java.util.Optional;
  * Herald's whole configuration, checked once at startup. Immutable; a store is configured when its option is
  * present.
  *
- * @param raftEnabled {@code RaftEnabled}; when false, {@code raft} describes a standalone group of one
+ * @param raft the raft group; with {@code RaftEnabled} false, a standalone group of one
  * @param resolveTimeout how long resolving a master's IPv4/IPv6 addresses may take before they are published empty
  * @param warnings one line per unknown key, to be logged at startup
  */
 public record HeraldConfig(
-    HttpOptions http, boolean raftEnabled, RaftOptions raft, KeyLayout layout, Optional<ConsulOptions> consul,
+    HttpOptions http, RaftOptions raft, KeyLayout layout, Optional<ConsulOptions> consul,
     Optional<ZooKeeperOptions> zookeeper, Optional<EtcdOptions> etcd, PublishOptions publish, Duration resolveTimeout,
     List<String> warnings) {
   public HeraldConfig {
@@ -33,5 +33,10 @@ public record HeraldConfig(
     Objects.requireNonNull(publish, "publish");
     Objects.requireNonNull(resolveTimeout, "resolveTimeout");
     warnings = List.copyOf(warnings);
+  }
+
+  /** {@code RaftEnabled}: this node is one of a configured group, not a standalone group of one. */
+  public boolean raftEnabled() {
+    return !raft.standalone();
   }
 }

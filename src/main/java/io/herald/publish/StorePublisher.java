@@ -61,11 +61,6 @@ public final class StorePublisher implements AutoCloseable {
   private volatile long written;
   private volatile long retries;
 
-  public StorePublisher(KvStore store, KeyLayout layout, DeliveryLog delivered, PublishOptions options,
-      PublishListener listener, Clock clock) {
-    this(store, layout, delivered, options, listener, clock, () -> false);
-  }
-
   /**
    * @param catchingUp true while the node is known to be behind the group: a burst of work waits (up to 30 s) so
    *     that only the final entries of a catch-up reach the store; must not block for long
@@ -85,10 +80,6 @@ public final class StorePublisher implements AutoCloseable {
 
   public void start() {
     thread.start();
-  }
-
-  public String storeName() {
-    return store.name();
   }
 
   /** Queues clusters whose desired entries may differ from what the store was given. */

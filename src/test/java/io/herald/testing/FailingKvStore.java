@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class FailingKvStore implements KvStore {
   private final String name;
-  private final InternalKvStore delegate;
+  private final InternalKvStore delegate = new InternalKvStore();
   private final AtomicInteger failuresLeft = new AtomicInteger();
   private final AtomicInteger failedCalls = new AtomicInteger();
   private final AtomicInteger closeCalls = new AtomicInteger();
@@ -27,13 +27,8 @@ public final class FailingKvStore implements KvStore {
   private volatile boolean failReads;
   private final Map<Alias, AtomicInteger> writes = new ConcurrentHashMap<>();
 
-  public FailingKvStore(String name, InternalKvStore delegate) {
-    this.name = name;
-    this.delegate = delegate;
-  }
-
   public FailingKvStore(String name) {
-    this(name, new InternalKvStore());
+    this.name = name;
   }
 
   /** The next {@code n} write calls fail ({@link Integer#MAX_VALUE}: until {@link #recover}). */
@@ -71,9 +66,6 @@ public final class FailingKvStore implements KvStore {
     return closeCalls.get();
   }
 
-  public InternalKvStore data() {
-    return delegate;
-  }
 
   @Override
   public String name() {

@@ -46,10 +46,6 @@ public final class InProcessNode implements AutoCloseable {
     return new InProcessNode(node);
   }
 
-  public HeraldNode node() {
-    return node;
-  }
-
   public String base() {
     return base;
   }

@@ -31,10 +31,6 @@ public final class TestServers {
     return env("HERALD_TEST_CONSUL_ACL_TOKEN", "3f1c2a7e-5b7d-4c1e-9a8f-6d2b0c4e1a11");
   }
 
-  public static String consulBinary() {
-    return env("HERALD_TEST_CONSUL_BIN", "/tmp/herald-test-servers/consul/usr/bin/consul");
-  }
-
   /** A key prefix no other test run uses, so tests can share one server. */
   public static String uniquePrefix(String what) {
     return "t" + Long.toString(System.nanoTime(), 36) + "/" + what;

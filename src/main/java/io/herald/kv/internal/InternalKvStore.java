@@ -8,7 +8,6 @@ import io.herald.kv.WriteOutcome;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentSkipListMap;
 
@@ -71,11 +70,6 @@ public final class InternalKvStore implements KvStore {
   @Override
   public Optional<String> get(String key) {
     return Optional.ofNullable(data.get(key));
-  }
-
-  /** Every key starting with {@code prefix}, in key order: a read-only view. */
-  public NavigableMap<String, String> scan(String prefix) {
-    return java.util.Collections.unmodifiableNavigableMap(data.subMap(prefix, true, prefix + Character.MAX_VALUE, false));
   }
 
   /** Test and repair hook: what an operator deleting or editing a key by hand would do. */

@@ -1,5 +1,6 @@
 package io.herald.http;
 
+import io.herald.cluster.HostPort;
 import io.herald.raft.RaftStatus;
 import io.herald.raft.RaftUnavailableException;
 import io.javalin.config.RoutesConfig;
@@ -69,7 +70,11 @@ final class RaftRoutes {
 
   private void membership(Context ctx, boolean add) {
     String addr = ctx.pathParam("addr");
-    if (!addr.matches("[A-Za-z0-9._-]+:\\d{1,5}")) throw ApiException.badRequest("peer address must be host:port, got '" + addr + "'");
+    try {
+      HostPort.parse(addr); // the same rules as a master's address; the peer keeps the spelling it was given
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest("peer address must be host:port: " + e.getMessage());
+    }
     try {
       if (add) api.raft().addPeer(addr); else api.raft().removePeer(addr);
     } catch (RaftUnavailableException e) {

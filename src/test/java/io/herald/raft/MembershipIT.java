@@ -48,9 +48,14 @@ class MembershipIT {
     String a = "127.0.0.1:" + raftA;
     try (InProcessNode nodeA = InProcessNode.start(dir.resolve("a"), "\"RaftEnabled\": true, \"RaftBind\": \"" + a
         + "\", \"RaftNodes\": [\"" + a + "\"]")) {
-      InProcessNode.Reply r = nodeA.post("/api/raft-add-peer/not-a-peer");
-      assertThat(r.status()).isEqualTo(400);
-      assertThat(r.body().path("Code").asText()).isEqualTo("ERROR");
+      for (String bad : new String[] {"not-a-peer", "127.0.0.1:99999", "127.0.0.1:0", "-x:10008", "127.0.0.1:+1"}) {
+        for (String op : new String[] {"add", "remove"}) {
+          InProcessNode.Reply r = nodeA.post("/api/raft-" + op + "-peer/" + bad);
+          assertThat(r.status()).as(op + " " + bad).isEqualTo(400);
+          assertThat(r.body().path("Code").asText()).isEqualTo("ERROR");
+        }
+      }
+      assertThat(nodeA.get("/api/raft-peers").text()).doesNotContain("99999");
     }
   }
 }

@@ -47,6 +47,29 @@ class BasicAuthIT {
   }
 
   @Test
+  void everyWayToChangeStateIsRefusedWithoutTheRightUserAndPassword() {
+    String[] writes = {"/api/set-master/auth3/127.0.0.33/3306", "/api/submit-masters-to-kv-stores",
+        "/api/submit-masters-to-kv-stores/auth3", "/api/submit-masters-to-kv-stores/", "/api/raft-snapshot",
+        "/api/raft-add-peer/127.0.0.1:1", "/api/raft-remove-peer/127.0.0.1:1"};
+    for (String path : writes) {
+      for (String auth : new String[] {null, "ops:wrong", "other:s3cret-pw", "ops:"}) {
+        for (boolean viaPost : new boolean[] {true, false}) {
+          InProcessNode.Reply r = viaPost ? post(path, auth) : get(path, auth);
+          if (!viaPost && path.startsWith("/api/set-master")) {
+            assertThat(r.status()).as("GET " + path).isIn(401, 404, 405); // no GET route; never a change
+            continue;
+          }
+          String what = (viaPost ? "POST " : "GET ") + path + " as " + auth;
+          assertThat(r.status()).as(what).isEqualTo(401);
+          assertThat(r.body().path("Code").asText()).as(what).isEqualTo("ERROR");
+          assertThat(r.body().path("Message").asText()).as(what).contains("authentication required");
+        }
+      }
+    }
+    assertThat(get("/api/clusters-info", null).text()).doesNotContain("auth3");
+  }
+
+  @Test
   void readsStayOpenAndNeverShowThePassword() {
     post("/api/set-master/auth2/127.0.0.32/3306", "ops:s3cret-pw");
     for (String p : new String[] {"/api/clusters-info", "/api/raft-status", "/api/kv-stores", "/api/health", "/metrics"}) {

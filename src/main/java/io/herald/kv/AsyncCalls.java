@@ -69,4 +69,30 @@ public final class AsyncCalls {
     }
     return null;
   }
+
+  /**
+   * When {@code source} completes, hands its value to {@code onValue}, which completes {@code results}; if the
+   * source fails or {@code onValue} throws, every result fails with that error. Never blocks.
+   */
+  public static <T, R> void fanOut(CompletableFuture<T> source, List<CompletableFuture<R>> results,
+      java.util.function.Consumer<T> onValue) {
+    source.whenComplete((value, failure) -> {
+      try {
+        if (failure != null) {
+          results.forEach(r -> r.completeExceptionally(failure));
+        } else {
+          onValue.accept(value);
+        }
+      } catch (RuntimeException e) {
+        results.forEach(r -> r.completeExceptionally(e));
+      }
+    });
+  }
+
+  /** Completes {@code target} as {@code source} completes, value or failure. */
+  public static <R> void relay(CompletableFuture<R> source, CompletableFuture<R> target) {
+    source.whenComplete((v, t) -> {
+      if (t != null) target.completeExceptionally(t); else target.complete(v);
+    });
+  }
 }

@@ -3,6 +3,7 @@ package io.herald.kv.etcd;
 import io.etcd.jetcd.op.Cmp;
 import io.etcd.jetcd.op.Op;
 import io.herald.cluster.ClusterEntries;
+import io.herald.kv.AsyncCalls;
 import io.herald.kv.WriteOutcome;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -89,17 +90,7 @@ final class BatchWrite {
       CompletableFuture<Map<String, Optional<StoredValue>>> reading) {
     List<CompletableFuture<WriteOutcome>> results = new ArrayList<>();
     for (int i = 0; i < chunk.size(); i++) results.add(new CompletableFuture<>());
-    reading.whenComplete((stored, failure) -> {
-      try {
-        if (failure != null) {
-          results.forEach(r -> r.completeExceptionally(failure));
-        } else {
-          plan(chunk, results, stored);
-        }
-      } catch (RuntimeException e) {
-        results.forEach(r -> r.completeExceptionally(e));
-      }
-    });
+    AsyncCalls.fanOut(reading, results, stored -> plan(chunk, results, stored));
     return results;
   }
 
@@ -151,9 +142,7 @@ final class BatchWrite {
           if (failure != null) {
             r.completeExceptionally(failure);
           } else {
-            writes.get(i).afterTransaction(1, ok).whenComplete((v, t) -> {
-              if (t != null) r.completeExceptionally(t); else r.complete(v);
-            });
+            AsyncCalls.relay(writes.get(i).afterTransaction(1, ok), r);
           }
         }
       });

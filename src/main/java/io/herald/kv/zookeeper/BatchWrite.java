@@ -1,6 +1,7 @@
 package io.herald.kv.zookeeper;
 
 import io.herald.cluster.ClusterEntries;
+import io.herald.kv.AsyncCalls;
 import io.herald.kv.WriteOutcome;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,17 +47,7 @@ final class BatchWrite {
         paths.addAll(w.paths());
         results.add(new CompletableFuture<>());
       }
-      ready.thenCompose(x -> znodes.readAll(paths)).whenComplete((stored, failure) -> {
-        try {
-          if (failure != null) {
-            results.forEach(r -> r.completeExceptionally(failure));
-          } else {
-            plan(chunk, results, stored);
-          }
-        } catch (RuntimeException e) {
-          results.forEach(r -> r.completeExceptionally(e));
-        }
-      });
+      AsyncCalls.fanOut(ready.thenCompose(x -> znodes.readAll(paths)), results, stored -> plan(chunk, results, stored));
       out.addAll(results);
     }
     return out;
@@ -95,9 +86,7 @@ final class BatchWrite {
         } else if (code == Code.OK) {
           r.complete(WriteOutcome.WRITTEN);
         } else {
-          group.get(i).afterTransaction(1, code).whenComplete((v, t) -> {
-            if (t != null) r.completeExceptionally(t); else r.complete(v);
-          });
+          AsyncCalls.relay(group.get(i).afterTransaction(1, code), r);
         }
       }
     });

@@ -8,7 +8,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -17,6 +19,7 @@ import java.util.function.Supplier;
  */
 public final class MetricsPublishListener implements PublishListener {
   private final MeterRegistry registry;
+  private final Map<String, StoreMeters> byStore = new ConcurrentHashMap<>();
 
   public MetricsPublishListener(MeterRegistry registry) {
     this.registry = registry;
@@ -34,17 +37,35 @@ public final class MetricsPublishListener implements PublishListener {
 
   @Override
   public void onWrite(String store, Map<WriteOutcome, Integer> outcomes, Duration took) {
-    Timer.builder("herald.publish").tag("store", store).description("latency of one store write call")
-        .publishPercentileHistogram().register(registry).record(took);
-    for (var e : outcomes.entrySet()) {
-      Counter.builder("herald.publish.clusters").tag("store", store).tag("outcome", e.getKey().name().toLowerCase())
-          .register(registry).increment(e.getValue());
-    }
+    StoreMeters m = meters(store);
+    m.publish.record(took);
+    for (var e : outcomes.entrySet()) m.clusters.get(e.getKey()).increment(e.getValue());
   }
 
   @Override
   public void onFailure(String store, Exception error, Duration took) {
-    Counter.builder("herald.publish.retries").tag("store", store).description("failed store calls, each retried")
-        .register(registry).increment();
+    meters(store).retries.increment();
+  }
+
+  /** One store's meters, built on its first write rather than looked up in the registry on every one. */
+  private StoreMeters meters(String store) {
+    return byStore.computeIfAbsent(store, s -> new StoreMeters(registry, s));
+  }
+
+  private static final class StoreMeters {
+    final Timer publish;
+    final Counter retries;
+    final Map<WriteOutcome, Counter> clusters = new EnumMap<>(WriteOutcome.class);
+
+    StoreMeters(MeterRegistry registry, String store) {
+      publish = Timer.builder("herald.publish").tag("store", store).description("latency of one store write call")
+          .publishPercentileHistogram().register(registry);
+      retries = Counter.builder("herald.publish.retries").tag("store", store)
+          .description("failed store calls, each retried").register(registry);
+      for (WriteOutcome o : WriteOutcome.values()) {
+        clusters.put(o, Counter.builder("herald.publish.clusters").tag("store", store)
+            .tag("outcome", o.name().toLowerCase()).register(registry));
+      }
+    }
   }
 }

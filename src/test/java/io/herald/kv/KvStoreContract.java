@@ -146,4 +146,19 @@ public abstract class KvStoreContract {
     assertThat(store.kind()).isNotBlank();
     assertThat(store.address()).isNotBlank();
   }
+
+  @Test
+  void aClusterWhoseAliasBeginsOtherAliasesIsReadAndWrittenOnItsOwn() throws Exception {
+    List<ClusterEntries> family = new ArrayList<>();
+    family.add(entries("fam1", "127.0.5.1", 3306, 1));
+    for (int i = 10; i < 20; i++) family.add(entries("fam1" + i, "127.0.5." + i, 3306, 1));
+    assertThat(store.write(family).values()).containsOnly(WriteOutcome.WRITTEN);
+
+    ClusterEntries failover = entries("fam1", "127.0.6.1", 3307, 2);
+    assertThat(store.write(List.of(failover))).containsEntry(failover.alias(), WriteOutcome.WRITTEN);
+    assertStoreHolds(failover);
+    for (ClusterEntries sibling : family.subList(1, family.size())) assertStoreHolds(sibling);
+    assertThat(store.write(List.of(failover))).containsEntry(failover.alias(), WriteOutcome.UNCHANGED);
+    assertThat(store.write(family.subList(1, 3)).values()).containsOnly(WriteOutcome.UNCHANGED);
+  }
 }

@@ -30,8 +30,11 @@ import org.slf4j.LoggerFactory;
  */
 final class BatchWriter {
   private static final Logger log = LoggerFactory.getLogger(BatchWriter.class);
-  /** Batches up to this size are read cluster by cluster; bigger ones by common prefix. */
-  static final int SMALL_BATCH = 8;
+  /**
+   * Batches up to this size are read cluster by cluster, exactly; bigger ones (a catch-up, anti-entropy, a bulk
+   * submit) by their keys' common prefix, one request that may also return other clusters' keys.
+   */
+  static final int SMALL_BATCH = 64;
   /** Compare-and-set attempts per cluster before giving up on this call. */
   static final int MAX_ATTEMPTS = 3;
   private static final int MAX_SUPPRESSED = 3;
@@ -133,7 +136,11 @@ final class BatchWriter {
     List<Callable<Map<String, StoredKey>>> reads = new ArrayList<>();
     if (batch.size() <= SMALL_BATCH) {
       for (ClusterEntries e : batch) {
-        for (String prefix : prefixesCovering(List.of(e))) reads.add(() -> http.list(prefix, dc));
+        // the master key's subtree plus the key itself: listing "mysql/master/c1" would also return c10..c19999
+        String master = e.pairs().get(0).key();
+        reads.add(() -> http.list(master + "/", dc));
+        reads.add(() -> exactly(master, dc));
+        if (!e.epochKey().startsWith(master + "/")) reads.add(() -> exactly(e.epochKey(), dc));
       }
     } else {
       for (String prefix : prefixesCovering(batch)) reads.add(() -> http.list(prefix, dc));
@@ -142,6 +149,10 @@ final class BatchWriter {
     Map<String, StoredKey> all = new HashMap<>();
     for (Map<String, StoredKey> part : runAll(reads)) all.putAll(part);
     return all;
+  }
+
+  private Map<String, StoredKey> exactly(String key, Optional<String> dc) throws KvStoreException {
+    return http.read(key, dc).map(k -> Map.of(key, k)).orElse(Map.of());
   }
 
   private static Verdict judge(ClusterEntries e, Map<String, StoredKey> stored) {

@@ -72,7 +72,8 @@ class CliIT {
     assertOneLineError(client("submit-masters-to-kv-stores", "--alias", "nosuch-cli"), "unknown cluster");
     assertOneLineError(run("clusters", "--api", "http://127.0.0.1:1"), "cannot reach");
     Run usage = run("set-master", "only-one-arg");
-    assertThat(usage.code()).isNotZero();
+    assertThat(usage.code()).as("usage errors exit 2, as Main documents").isEqualTo(2);
+    assertThat(usage.err()).contains("HOST:PORT");
   }
 
   @Test

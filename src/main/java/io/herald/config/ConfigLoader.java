@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.cluster.KeyLayout;
-import io.herald.kv.Secret;
+import io.herald.cluster.Secret;
 import io.herald.kv.consul.ConsulOptions;
 import io.herald.kv.etcd.EtcdOptions;
 import io.herald.kv.zookeeper.ZooKeeperOptions;

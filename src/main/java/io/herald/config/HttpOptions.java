@@ -1,6 +1,6 @@
 package io.herald.config;
 
-import io.herald.kv.Secret;
+import io.herald.cluster.Secret;
 import java.util.Objects;
 import java.util.Optional;
 

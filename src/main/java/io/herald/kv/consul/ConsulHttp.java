@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.kv.KvStoreException;
-import io.herald.kv.Secret;
+import io.herald.cluster.Secret;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

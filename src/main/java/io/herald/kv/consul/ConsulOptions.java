@@ -1,6 +1,6 @@
 package io.herald.kv.consul;
 
-import io.herald.kv.Secret;
+import io.herald.cluster.Secret;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;

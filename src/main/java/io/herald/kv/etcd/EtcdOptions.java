@@ -1,6 +1,6 @@
 package io.herald.kv.etcd;
 
-import io.herald.kv.Secret;
+import io.herald.cluster.Secret;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.herald.kv.zookeeper;
 
-import io.herald.kv.Secret;
+import io.herald.cluster.Secret;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

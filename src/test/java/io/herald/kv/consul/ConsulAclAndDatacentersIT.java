@@ -12,7 +12,7 @@ import io.herald.cluster.KeyLayout;
 import io.herald.cluster.KvPair;
 import io.herald.cluster.Master;
 import io.herald.kv.KvStoreException;
-import io.herald.kv.Secret;
+import io.herald.cluster.Secret;
 import io.herald.kv.WriteOutcome;
 import io.herald.testing.TestServers;
 import java.net.InetAddress;

@@ -2,7 +2,7 @@ package io.herald.kv.consul;
 
 import io.herald.kv.KvStore;
 import io.herald.kv.KvStoreContract;
-import io.herald.kv.Secret;
+import io.herald.cluster.Secret;
 import io.herald.testing.TestServers;
 import java.time.Duration;
 import java.util.Optional;

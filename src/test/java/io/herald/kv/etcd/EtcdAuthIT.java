@@ -15,7 +15,7 @@ import io.herald.cluster.HostPort;
 import io.herald.cluster.KeyLayout;
 import io.herald.cluster.Master;
 import io.herald.kv.KvStoreException;
-import io.herald.kv.Secret;
+import io.herald.cluster.Secret;
 import io.herald.kv.WriteOutcome;
 import java.io.File;
 import java.net.ServerSocket;

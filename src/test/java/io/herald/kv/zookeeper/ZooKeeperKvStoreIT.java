@@ -8,7 +8,7 @@ import io.herald.cluster.ClusterEntries;
 import io.herald.kv.KvStore;
 import io.herald.kv.KvStoreContract;
 import io.herald.kv.KvStoreException;
-import io.herald.kv.Secret;
+import io.herald.cluster.Secret;
 import io.herald.kv.WriteOutcome;
 import io.herald.testing.TestServers;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.herald.kv;
+package io.herald.cluster;
 
 import java.util.Objects;
 

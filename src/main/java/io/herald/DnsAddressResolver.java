@@ -2,6 +2,7 @@ package io.herald;
 
 import io.herald.cluster.AddressResolver;
 import io.herald.cluster.HostPort;
+import io.herald.cluster.IpLiteral;
 import io.herald.cluster.Master;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
@@ -13,7 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +23,6 @@ import org.slf4j.LoggerFactory;
  */
 final class DnsAddressResolver implements AddressResolver, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DnsAddressResolver.class);
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
   private final Duration timeout;
   private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
     Thread t = new Thread(r, "resolve");
@@ -38,8 +37,10 @@ final class DnsAddressResolver implements AddressResolver, AutoCloseable {
   @Override
   public Master resolve(HostPort address) {
     String host = address.host();
-    if (IPV4.matcher(host).matches()) return new Master(address, host, "");
-    if (host.contains(":")) return new Master(address, "", host);
+    if (IpLiteral.isIpv4(host)) return new Master(address, host, "");
+    if (host.contains(":")) return new Master(address, "", IpLiteral.isIpv6(host) ? host : "");
+    // a numeric form that is not canonical: resolvers disagree on what it means, so publish no address for it
+    if (IpLiteral.looksNumeric(host)) return new Master(address, "", "");
     Future<InetAddress[]> f = pool.submit(() -> InetAddress.getAllByName(host));
     try {
       String v4 = "";

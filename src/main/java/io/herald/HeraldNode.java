@@ -87,7 +87,7 @@ public final class HeraldNode implements AutoCloseable {
     raft = new RatisNode(raftOptions, state, fanout);
     raft.start();
     started.push(raft);
-    RaftMetrics.watch(registry, raft::status, raftOptions.peers());
+    RaftMetrics.watch(registry, raft::status, raftOptions.peers(), raftOptions.transport());
 
     AntiEntropy antiEntropy = new AntiEntropy(state::clusters, publishers, config.publish().antiEntropyInterval());
     antiEntropy.start();
@@ -96,7 +96,7 @@ public final class HeraldNode implements AutoCloseable {
     DnsAddressResolver resolver = new DnsAddressResolver(config.resolveTimeout());
     started.push(resolver);
     HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,
-        registry::scrape, config.http(), config.raft().tls().isPresent()));
+        registry::scrape, config.http(), raftOptions.transport()));
     httpPort = http.start();
     started.push(http);
   }
@@ -110,9 +110,7 @@ public final class HeraldNode implements AutoCloseable {
       s.bind(new InetSocketAddress("127.0.0.1", 0));
       port = s.getLocalPort();
     }
-    String addr = "127.0.0.1:" + port;
-    return new RaftOptions(addr, addr, o.dataDir(), List.of(addr), o.writeTimeout(), o.snapshotDelay(),
-        o.autoSnapshotEntries(), o.logSegmentSize(), true, o.tls());
+    return o.at("127.0.0.1:" + port);
   }
 
   private boolean catchingUp() {

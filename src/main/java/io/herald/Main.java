@@ -1,5 +1,6 @@
 package io.herald;
 
+import io.herald.cli.CertsCommand;
 import io.herald.cli.ClustersCommand;
 import io.herald.cli.ServerCommand;
 import io.herald.cli.SetMasterCommand;
@@ -18,7 +19,7 @@ import picocli.CommandLine.Spec;
     version = "herald 0.1.0",
     description = "Publishes every MySQL cluster's master to Consul, ZooKeeper, etcd and an internal store.",
     subcommands = {ServerCommand.class, SetMasterCommand.class, SubmitCommand.class, ClustersCommand.class,
-        StoresCommand.class})
+        StoresCommand.class, CertsCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

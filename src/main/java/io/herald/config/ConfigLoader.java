@@ -142,17 +142,28 @@ public final class ConfigLoader {
     long autoSnapshot = s.integer("RaftAutoSnapshotEntries", 10_000, 1, Long.MAX_VALUE);
     long segment = s.integer("RaftLogSegmentSizeKB", 8192, 1, 1_048_576) * 1024;
     Optional<RaftTls> tls = raftTls(s);
+    boolean insecure = s.bool("RaftInsecureTransport", false);
     if (!enabled) {
+      if (insecure) throw new ConfigException("RaftInsecureTransport", "applies only with RaftEnabled: a standalone node's raft port always uses TLS with a certificate of its own");
       // a group of one on a free loopback port chosen at start (port 0): nothing else needs to reach it
       return new RaftOptions("127.0.0.1:0", "127.0.0.1:0", dataDir, List.of("127.0.0.1:0"), writeTimeout,
-          snapshotDelay, autoSnapshot, segment, true, tls);
+          snapshotDelay, autoSnapshot, segment, true, tls, false);
     }
     if (nodes.isEmpty()) nodes.add(advertise);
     if (!nodes.contains(advertise)) {
       throw new ConfigException("RaftNodes", nodes + " does not list this node's RaftAdvertise " + advertise);
     }
     if (nodes.stream().distinct().count() != nodes.size()) throw new ConfigException("RaftNodes", "lists a node twice: " + nodes);
-    return new RaftOptions(bind, advertise, dataDir, nodes, writeTimeout, snapshotDelay, autoSnapshot, segment, false, tls);
+    if (tls.isPresent() && insecure) {
+      throw new ConfigException("RaftInsecureTransport", "contradicts RaftTLSCertFile: choose mutual TLS or an insecure transport");
+    }
+    if (tls.isEmpty() && !insecure) {
+      throw new ConfigException("RaftTLSCertFile", "a raft group needs mutual TLS: without it anyone who reaches "
+          + bind + " can change every cluster's master. Make certificates with 'herald certs' and set RaftTLSCertFile, "
+          + "RaftTLSKeyFile and RaftTLSCAFile, or set \"RaftInsecureTransport\": true to accept a plaintext transport");
+    }
+    return new RaftOptions(bind, advertise, dataDir, nodes, writeTimeout, snapshotDelay, autoSnapshot, segment, false, tls,
+        insecure);
   }
 
   private static Optional<RaftTls> raftTls(JsonSettings s) throws ConfigException {

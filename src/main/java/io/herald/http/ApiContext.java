@@ -7,6 +7,7 @@ import io.herald.kv.internal.InternalKvStore;
 import io.herald.publish.StoreStatus;
 import io.herald.raft.DesiredState;
 import io.herald.raft.RaftNode;
+import io.herald.raft.RaftTransport;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -14,8 +15,8 @@ import java.util.function.Supplier;
  * What the HTTP API works with: the raft node (writes and raft status), the replicated state (reads), the key
  * layout, this node's stores, and the resolver for new masters. Built by the composition root.
  *
- * @param tlsEnabled whether the raft transport uses mutual TLS, shown by the status endpoints
+ * @param transport how the raft port is protected, shown by the status endpoints
  */
 public record ApiContext(
     RaftNode raft, DesiredState state, KeyLayout layout, Supplier<List<StoreStatus>> stores, InternalKvStore internal,
-    AddressResolver resolver, Supplier<String> metrics, HttpOptions options, boolean tlsEnabled) {}
+    AddressResolver resolver, Supplier<String> metrics, HttpOptions options, RaftTransport transport) {}

@@ -2,6 +2,7 @@ package io.herald.http;
 
 import io.herald.cluster.HostPort;
 import io.herald.raft.RaftStatus;
+import io.herald.raft.RaftTransport;
 import io.herald.raft.RaftUnavailableException;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -54,7 +55,11 @@ final class RaftRoutes {
     m.put("SnapshotsInstalled", s.snapshotInstalls());
     m.put("Peers", s.peers());
     m.put("FollowerLastContactMillis", s.followerSilenceMillis());
-    m.put("RaftTLS", api.tlsEnabled());
+    m.put("RaftTLS", api.transport() != RaftTransport.INSECURE);
+    m.put("RaftTransport", api.transport().name());
+    if (api.transport() == RaftTransport.INSECURE) {
+      m.put("RaftTransportWarning", "insecure raft transport: anyone who reaches the raft port can change the state");
+    }
     m.put("HTTPAuth", api.options().auth().isPresent());
     return m;
   }
@@ -77,6 +82,8 @@ final class RaftRoutes {
     }
     try {
       if (add) api.raft().addPeer(addr); else api.raft().removePeer(addr);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
     } catch (RaftUnavailableException e) {
       throw new ApiException(503, e.getMessage());
     }

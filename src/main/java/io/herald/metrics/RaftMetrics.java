@@ -1,6 +1,7 @@
 package io.herald.metrics;
 
 import io.herald.raft.RaftStatus;
+import io.herald.raft.RaftTransport;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
@@ -14,7 +15,11 @@ public final class RaftMetrics {
   private RaftMetrics() {}
 
   /** Registers the gauges, read from {@code status} at each scrape; {@code peers} are the configured peers. */
-  public static void watch(MeterRegistry registry, Supplier<RaftStatus> status, List<String> peers) {
+  public static void watch(MeterRegistry registry, Supplier<RaftStatus> status, List<String> peers,
+      RaftTransport transport) {
+    Gauge.builder("herald.raft.insecure.transport", () -> transport == RaftTransport.INSECURE ? 1 : 0)
+        .description("1 when the raft port takes plaintext from anyone (RaftInsecureTransport), 0 with TLS")
+        .register(registry);
     Gauge.builder("herald.raft.leader", () -> status.get().isLeader() ? 1 : 0)
         .description("1 on the leader, 0 elsewhere").register(registry);
     Gauge.builder("herald.raft.healthy", () -> status.get().healthy() ? 1 : 0)

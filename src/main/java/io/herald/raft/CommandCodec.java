@@ -19,6 +19,10 @@ import java.util.Optional;
 /**
  * The one binary codec for commands, results and snapshot entries. Version-tagged so that a later Herald can read
  * what an earlier one wrote. Decoding bad bytes throws {@link IllegalArgumentException}.
+ *
+ * <p>A decoded command is checked as strictly as input from the API ({@link Master#checked}, {@link Alias}), and
+ * must hold nothing after its last field: the state machine decodes every entry again before applying it, so a
+ * forged or corrupt entry is refused, never applied.
  */
 public final class CommandCodec {
   private static final int VERSION = 1;
@@ -48,14 +52,22 @@ public final class CommandCodec {
       checkVersion(in);
       int type = in.readUnsignedByte();
       switch (type) {
-        case SET_MASTER:
-          return new Command.SetMaster(new Alias(in.readUTF()), readMaster(in));
+        case SET_MASTER: {
+          Alias alias = new Alias(in.readUTF());
+          Master m = readMaster(in);
+          return end(in, new Command.SetMaster(alias, Master.checked(m.address(), m.ipv4(), m.ipv6())));
+        }
         case SUBMIT:
-          return new Command.Submit(in.readBoolean() ? Optional.of(new Alias(in.readUTF())) : Optional.empty());
+          return end(in, new Command.Submit(in.readBoolean() ? Optional.of(new Alias(in.readUTF())) : Optional.empty()));
         default:
           throw new IllegalArgumentException("unknown command type " + type);
       }
     });
+  }
+
+  private static Command end(DataInputStream in, Command c) throws IOException {
+    if (in.available() > 0) throw new IllegalArgumentException("corrupt encoding: " + in.available() + " bytes after the command");
+    return c;
   }
 
   public static byte[] encode(CommandResult r) {

@@ -157,7 +157,7 @@ final class HeraldStateMachine extends BaseStateMachine {
   private void load(SingleFileSnapshotInfo snapshot) throws IOException {
     if (snapshot == null || !Files.exists(snapshot.getFile().getPath())) return;
     File file = snapshot.getFile().getPath().toFile();
-    if (snapshot.getFile().getFileDigest() != null) MD5FileUtil.verifySavedMD5(file, snapshot.getFile().getFileDigest());
+    checkDigest(file);
     TermIndex last = SimpleStateMachineStorage.getTermIndexFromSnapshotFile(file);
     synchronized (this) {
       try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file.toPath())))) {
@@ -167,6 +167,25 @@ final class HeraldStateMachine extends BaseStateMachine {
     }
     LOG.info("raft snapshot loaded at {} with {} clusters", last, state.size());
     listener.onReset(java.util.List.copyOf(state.clusters()));
+  }
+
+  /**
+   * The snapshot's content must match the MD5 saved beside it when it was written: a corrupt snapshot loaded
+   * silently would be published to every store by anti-entropy. A node stops at start rather than serve it.
+   */
+  static void checkDigest(File file) throws IOException {
+    File md5 = MD5FileUtil.getDigestFileForFile(file);
+    if (!md5.exists()) {
+      throw new IOException("raft snapshot " + file + " has no " + md5.getName() + ": it cannot be checked; move the "
+          + "snapshot out of the directory to let this node catch up from the leader");
+    }
+    var stored = MD5FileUtil.readStoredMd5ForFile(file);
+    var actual = MD5FileUtil.computeMd5ForFile(file);
+    if (!stored.equals(actual)) {
+      throw new IOException("raft snapshot " + file + " is corrupt (its content does not match " + md5.getName()
+          + "); move it and its .md5 out of the directory to start without it: a group member then gets the state from "
+          + "the leader, a standalone node keeps what older snapshots and its log still hold");
+    }
   }
 
   /** How long the last snapshot took to write (Ratis' apply thread waits meanwhile); 0 before the first. */

@@ -21,11 +21,15 @@ import java.util.Objects;
  * @param standalone {@code RaftEnabled} is false: a group of one whose member id does not depend on its address,
  *     so that it may listen on any free port
  * @param tls mutual TLS for the raft transport ({@code RaftTLSCertFile}, {@code RaftTLSKeyFile},
- *     {@code RaftTLSCAFile}), or empty for plaintext
+ *     {@code RaftTLSCAFile}); when empty, a standalone node makes a certificate of its own at start, and a group
+ *     member speaks plaintext only with {@code insecureTransport}
+ * @param insecureTransport {@code RaftInsecureTransport}: the operator accepts a plaintext raft transport, on which
+ *     anyone who reaches the raft port can change the state; refused with {@code tls} or for a standalone node
  */
 public record RaftOptions(
     String bind, String advertise, Path dataDir, List<String> peers, Duration writeTimeout, Duration snapshotDelay,
-    long autoSnapshotEntries, long logSegmentSize, boolean standalone, java.util.Optional<RaftTls> tls) {
+    long autoSnapshotEntries, long logSegmentSize, boolean standalone, java.util.Optional<RaftTls> tls,
+    boolean insecureTransport) {
   public RaftOptions {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(advertise, "advertise");
@@ -40,5 +44,20 @@ public record RaftOptions(
     if (standalone && peers.size() != 1) throw new IllegalArgumentException("a standalone node is a group of one");
     if (logSegmentSize < 1024) throw new IllegalArgumentException("logSegmentSize must be at least 1 KiB");
     if (autoSnapshotEntries < 1) throw new IllegalArgumentException("autoSnapshotEntries must be positive");
+    if (insecureTransport && (standalone || tls.isPresent())) {
+      throw new IllegalArgumentException("an insecure transport is only for a group member without TLS");
+    }
+  }
+
+  /** How the raft port is protected. */
+  public RaftTransport transport() {
+    if (tls.isPresent()) return RaftTransport.MUTUAL_TLS;
+    return standalone ? RaftTransport.LOCAL_TLS : RaftTransport.INSECURE;
+  }
+
+  /** The same options on another address (a standalone node's port is chosen at start). */
+  public RaftOptions at(String address) {
+    return new RaftOptions(address, address, dataDir, List.of(address), writeTimeout, snapshotDelay, autoSnapshotEntries,
+        logSegmentSize, standalone, tls, insecureTransport);
   }
 }

@@ -16,6 +16,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import io.herald.tls.CertificateAuthority;
+import io.herald.tls.NodeCertificate;
+import java.time.Duration;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
@@ -82,9 +85,30 @@ public final class RatisNode implements RaftNode {
   public RatisNode(RaftOptions options, DesiredState state, StateListener listener) {
     this.options = options;
     this.parameters = new Parameters();
-    options.tls().ifPresent(t -> GrpcConfigKeys.TLS.setConf(parameters,
-        new GrpcTlsConfig(t.keyFile().toFile(), t.certFile().toFile(), t.caFile().toFile(), true)));
+    GrpcTlsConfig tls = tlsConfig(options);
+    if (tls != null) GrpcConfigKeys.TLS.setConf(parameters, tls);
     this.stateMachine = new HeraldStateMachine(state, listener, this::scheduleSnapshot);
+  }
+
+  /**
+   * The raft transport's TLS: the operator's certificates, or for a standalone node a CA and certificate made in
+   * memory now, so that its raft port, though on loopback, takes requests from this process only; null for an
+   * insecure transport.
+   */
+  private static GrpcTlsConfig tlsConfig(RaftOptions options) {
+    switch (options.transport()) {
+      case MUTUAL_TLS: {
+        RaftTls t = options.tls().orElseThrow();
+        return new GrpcTlsConfig(t.keyFile().toFile(), t.certFile().toFile(), t.caFile().toFile(), true);
+      }
+      case LOCAL_TLS: {
+        CertificateAuthority ca = CertificateAuthority.create("herald-local-" + UUID.randomUUID(), Duration.ofDays(3650));
+        NodeCertificate self = ca.issue("127.0.0.1", Duration.ofDays(3650));
+        return new GrpcTlsConfig(self.key(), self.certificate(), ca.certificate(), true);
+      }
+      default:
+        return null;
+    }
   }
 
   private RaftPeerId peerId(String address) {
@@ -149,8 +173,13 @@ public final class RatisNode implements RaftNode {
     leaderProbe = RaftClient.newBuilder().setRaftGroup(group).setProperties(probeProps).setParameters(parameters)
         .setRetryPolicy(RetryPolicies.noRetry()).build();
     followerWatch.start();
-    LOG.info("raft node {} started: bind {}, peers {}, data {}", options.advertise(), options.bind(),
-        options.peers(), options.dataDir());
+    LOG.info("raft node {} started: bind {}, peers {}, data {}, transport {}", options.advertise(), options.bind(),
+        options.peers(), options.dataDir(), options.transport());
+    if (options.transport() == RaftTransport.INSECURE) {
+      LOG.warn("raft node {}: INSECURE raft transport (RaftInsecureTransport): anyone who reaches {} can change every "
+          + "cluster's master; use mutual TLS (RaftTLSCertFile, RaftTLSKeyFile, RaftTLSCAFile)", options.advertise(),
+          options.bind());
+    }
   }
 
   private java.nio.file.Path groupDir() {
@@ -343,6 +372,9 @@ public final class RatisNode implements RaftNode {
   }
 
   private void changeMembership(String address, boolean add) {
+    if (options.standalone()) {
+      throw new IllegalArgumentException("a standalone node (RaftEnabled false) has no peers to add or remove");
+    }
     RaftClient c = requireClient();
     List<String> now = new ArrayList<>(status().peers());
     if (add ? now.contains(address) : !now.contains(address)) return;

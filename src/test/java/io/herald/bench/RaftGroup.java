@@ -44,7 +44,7 @@ final class RaftGroup implements AutoCloseable {
       peers.append(i == 0 ? "" : ", ").append("\"127.0.0.1:").append(advertised[i]).append('"');
     }
     for (int i = 0; i < SIZE; i++) {
-      String json = "\"RaftEnabled\": true, \"RaftBind\": \"127.0.0.1:" + raft[i] + "\", \"RaftAdvertise\": \"127.0.0.1:"
+      String json = "\"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftBind\": \"127.0.0.1:" + raft[i] + "\", \"RaftAdvertise\": \"127.0.0.1:"
           + advertised[i] + "\", \"RaftNodes\": [" + peers + "], " + storeJson.get(i) + extra;
       try {
         nodes.add(InProcessNode.start(dir.resolve("n" + i), json));

@@ -260,7 +260,7 @@ class ConfigLoaderTest {
   @Test
   void raftNodesWithoutPortsGetTheDefaultRaftPort() throws Exception {
     HeraldConfig c = load("""
-        {"RaftEnabled": true, "DefaultRaftPort": 10010, "RaftBind": "10.0.0.1",
+        {"RaftEnabled": true, "RaftInsecureTransport": true, "DefaultRaftPort": 10010, "RaftBind": "10.0.0.1",
          "RaftNodes": ["10.0.0.1", "10.0.0.2", "10.0.0.3:10011", "[fd00::4]"]}
         """);
     assertThat(c.raftEnabled()).isTrue();
@@ -272,14 +272,14 @@ class ConfigLoaderTest {
 
   @Test
   void raftWithoutNodesIsAGroupOfItself() throws Exception {
-    HeraldConfig c = load("{\"RaftEnabled\": true, \"RaftBind\": \"10.0.0.1:10008\"}");
+    HeraldConfig c = load("{\"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftBind\": \"10.0.0.1:10008\"}");
     assertThat(c.raft().peers()).containsExactly("10.0.0.1:10008");
   }
 
   @Test
   void raftNodesMustIncludeThisNodesAdvertisedAddress() throws IOException {
     ConfigException e = refused("""
-        {"RaftEnabled": true, "RaftBind": "0.0.0.0", "RaftAdvertise": "10.0.0.9",
+        {"RaftEnabled": true, "RaftInsecureTransport": true, "RaftBind": "0.0.0.0", "RaftAdvertise": "10.0.0.9",
          "RaftNodes": ["10.0.0.1", "10.0.0.2", "10.0.0.3"]}
         """);
     assertThat(e.key()).isEqualTo("RaftNodes");
@@ -288,7 +288,7 @@ class ConfigLoaderTest {
 
   @Test
   void raftNodesMustNotRepeatANode() throws IOException {
-    ConfigException e = refused("{\"RaftEnabled\": true, \"RaftBind\": \"10.0.0.1\", \"RaftNodes\": [\"10.0.0.1\", \"10.0.0.1:10008\"]}");
+    ConfigException e = refused("{\"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftBind\": \"10.0.0.1\", \"RaftNodes\": [\"10.0.0.1\", \"10.0.0.1:10008\"]}");
     assertThat(e.key()).isEqualTo("RaftNodes");
   }
 
@@ -296,5 +296,20 @@ class ConfigLoaderTest {
   void zkAddressWithoutPortGets2181() throws Exception {
     HeraldConfig c = load("{\"ZkAddress\": \"zk1, zk2:2182,zk3\"}");
     assertThat(c.zookeeper().orElseThrow().connectString()).isEqualTo("zk1:2181,zk2:2182,zk3:2181");
+  }
+
+  @Test
+  void aRaftGroupWithoutTlsIsRefusedUnlessTheInsecureTransportIsAccepted() throws Exception {
+    ConfigException e = refused("{\"RaftEnabled\": true, \"RaftNodes\": [\"10.0.0.1\", \"10.0.0.2\", \"10.0.0.3\"], \"RaftBind\": \"10.0.0.1\"}");
+    assertThat(e.key()).isEqualTo("RaftTLSCertFile");
+    assertThat(e.getMessage()).contains("RaftInsecureTransport").contains("herald certs");
+    HeraldConfig c = load("{\"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftNodes\": [\"10.0.0.1\", \"10.0.0.2\"], \"RaftBind\": \"10.0.0.1\"}");
+    assertThat(c.raft().transport()).isEqualTo(io.herald.raft.RaftTransport.INSECURE);
+    assertThat(load("{}").raft().transport()).isEqualTo(io.herald.raft.RaftTransport.LOCAL_TLS);
+  }
+
+  @Test
+  void theInsecureTransportIsOnlyForAGroupWithoutTls() throws Exception {
+    assertThat(refused("{\"RaftInsecureTransport\": true}").key()).isEqualTo("RaftInsecureTransport");
   }
 }

@@ -147,11 +147,13 @@ class ApiIT {
     assertThat(node.get("/api/leader-check").status()).isEqualTo(200);
     assertThat(node.get("/api/raft-state").body().asText()).isEqualTo("Leader");
     assertThat(node.get("/api/raft-health").body().asText()).isEqualTo("healthy");
-    assertThat(node.get("/api/raft-status").body().path("RaftTLS").asBoolean()).isFalse();
+    // a standalone node's raft port takes only its own process: TLS with a certificate made in memory
+    assertThat(node.get("/api/raft-status").body().path("RaftTLS").asBoolean()).isTrue();
+    assertThat(node.get("/api/raft-status").body().path("RaftTransport").asText()).isEqualTo("LOCAL_TLS");
     String metrics = node.get("/metrics").text();
     assertThat(metrics).contains("herald_publish_seconds_count{store=\"internal\"}")
         .contains("herald_store_pending{store=\"internal\"}").contains("herald_store_healthy{store=\"internal\"} 1")
-        .contains("herald_raft_leader 1").contains("herald_raft_healthy 1");
+        .contains("herald_raft_leader 1").contains("herald_raft_healthy 1").contains("herald_raft_insecure_transport 0");
     long applied = node.get("/api/raft-status").body().path("AppliedIndex").asLong();
     assertThat(metrics).containsPattern("(?m)^herald_raft_applied_index \\d");
     assertThat(Double.parseDouble(metrics.lines().filter(l -> l.startsWith("herald_raft_applied_index "))

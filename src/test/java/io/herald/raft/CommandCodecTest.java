@@ -116,6 +116,32 @@ class CommandCodecTest {
     assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes)).isInstanceOf(IllegalArgumentException.class);
   }
 
+  /** What a stranger on an insecure raft port sent in the adversarial test: it must never be applied. */
+  @ParameterizedTest
+  @MethodSource("forgedMasters")
+  void aSetMasterWithAnAddressTheApiWouldRefuseIsRefused(Master forged) {
+    byte[] bytes = CommandCodec.encode(new Command.SetMaster(Alias.of("pwned"), forged));
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid");
+  }
+
+  static Stream<Master> forgedMasters() {
+    return Stream.of(
+        new Master(new HostPort("10.66.6.6", 3306), "evil..ipv4", ""),
+        new Master(new HostPort("10.66.6.6", 3306), "256.256.256.256", ""),
+        new Master(new HostPort("2001:db8::1", 3306), "", "1::2::3"),
+        new Master(new HostPort("db..x", 3306), "", ""),
+        new Master(new HostPort("0177.0.0.1", 3306), "", ""));
+  }
+
+  @Test
+  void bytesAfterTheCommandAreRefused() {
+    byte[] good = CommandCodec.encode(new Command.Submit(Optional.empty()));
+    byte[] longer = java.util.Arrays.copyOf(good, good.length + 3);
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(longer)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("after the command");
+  }
+
   @Test
   void unknownRefusalKindIsRefused() throws IOException {
     byte[] bytes = bytes(out -> {

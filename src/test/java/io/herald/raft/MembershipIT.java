@@ -20,12 +20,12 @@ class MembershipIT {
     int raftB = FreePort.pick();
     String a = "127.0.0.1:" + raftA;
     String b = "127.0.0.1:" + raftB;
-    try (InProcessNode nodeA = InProcessNode.start(dir.resolve("a"), "\"RaftEnabled\": true, \"RaftBind\": \"" + a
+    try (InProcessNode nodeA = InProcessNode.start(dir.resolve("a"), "\"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftBind\": \"" + a
         + "\", \"RaftNodes\": [\"" + a + "\"]")) {
       await().atMost(Duration.ofSeconds(30)).until(() -> nodeA.get("/api/leader-check").status() == 200);
       assertThat(nodeA.post("/api/set-master/mem1/127.0.0.111/3306").status()).isEqualTo(200);
       // the new node starts knowing both members; it holds nothing until the group takes it in
-      try (InProcessNode nodeB = InProcessNode.start(dir.resolve("b"), "\"RaftEnabled\": true, \"RaftBind\": \"" + b
+      try (InProcessNode nodeB = InProcessNode.start(dir.resolve("b"), "\"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftBind\": \"" + b
           + "\", \"RaftNodes\": [\"" + a + "\", \"" + b + "\"]")) {
         assertThat(nodeB.get("/api/master/mem1").status()).isEqualTo(404);
         InProcessNode.Reply added = nodeA.post("/api/raft-add-peer/" + b);
@@ -46,7 +46,7 @@ class MembershipIT {
   void aBadPeerAddressIsRefused() throws Exception {
     int raftA = FreePort.pick();
     String a = "127.0.0.1:" + raftA;
-    try (InProcessNode nodeA = InProcessNode.start(dir.resolve("a"), "\"RaftEnabled\": true, \"RaftBind\": \"" + a
+    try (InProcessNode nodeA = InProcessNode.start(dir.resolve("a"), "\"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftBind\": \"" + a
         + "\", \"RaftNodes\": [\"" + a + "\"]")) {
       for (String bad : new String[] {"not-a-peer", "127.0.0.1:99999", "127.0.0.1:0", "-x:10008", "127.0.0.1:+1"}) {
         for (String op : new String[] {"add", "remove"}) {

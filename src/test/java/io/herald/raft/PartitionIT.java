@@ -165,7 +165,7 @@ class PartitionIT {
       peers.append(i == 0 ? "" : ", ").append("\"127.0.0.1:").append(advertised[i]).append('"');
     }
     for (int i = 0; i < 3; i++) {
-      nodes.add(InProcessNode.start(dir.resolve("d" + i), "\"RaftEnabled\": true, \"RaftBind\": \"127.0.0.1:" + raft[i]
+      nodes.add(InProcessNode.start(dir.resolve("d" + i), "\"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftBind\": \"127.0.0.1:" + raft[i]
           + "\", \"RaftAdvertise\": \"127.0.0.1:" + advertised[i] + "\", \"RaftNodes\": [" + peers
           + "], \"RaftAutoSnapshotEntries\": " + autoSnapshotEntries + ", \"RaftLogSegmentSizeKB\": 16, \"ZkAddress\": \"" + TestServers.zookeeper()
           + "\", \"KVClusterMasterPrefix\": \"" + prefix + "/n" + i + "\"" + extra));

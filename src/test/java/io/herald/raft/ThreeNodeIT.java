@@ -63,7 +63,7 @@ class ThreeNodeIT {
     for (int i = 0; i < 3; i++) {
       int port = FreePort.pick();
       Path cfg = dir.resolve("n" + i + ".json");
-      Files.writeString(cfg, "{ \"ListenAddress\": \"127.0.0.1:" + port + "\", \"RaftEnabled\": true, \"RaftBind\": \"127.0.0.1:"
+      Files.writeString(cfg, "{ \"ListenAddress\": \"127.0.0.1:" + port + "\", \"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftBind\": \"127.0.0.1:"
           + raft[i] + "\", \"RaftDataDir\": \"" + dir.resolve("d" + i) + "\", \"RaftNodes\": [" + peers + "], "
           + "\"KVClusterMasterPrefix\": \"" + prefix + "\", " + store[i] + " }");
       nodes.add(new HeraldProcess(cfg, port));

@@ -56,7 +56,8 @@ final class ProbeFailures {
   }
 
   /** A failure while running {@code statement} on an open connection. */
-  InstanceReadException statementFailed(HostPort key, String statement, SQLException e) {
+  InstanceReadException statementFailed(HostPort key, String fullStatement, SQLException e) {
+    String statement = fullStatement.length() <= 60 ? fullStatement : fullStatement.substring(0, 45) + " ...";
     if (hasCause(e, SocketTimeoutException.class)) {
       return error(Kind.TIMEOUT, key + ": no answer to " + statement + " within " + seconds(options.readTimeout())
           + " (a hung or overloaded server)", e);

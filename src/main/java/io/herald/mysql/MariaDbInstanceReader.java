@@ -96,7 +96,14 @@ public final class MariaDbInstanceReader implements InstanceReader {
   }
 
   private InstanceState readLocked(HostPort instance, Probe probe) throws InstanceReadException {
-    if (probe.connection == null) probe.connection = connect(instance);
+    if (probe.connection == null) {
+      probe.connection = connect(instance);
+      if (closed || probes.get(instance) != probe) {
+        // forgotten or closed while connecting: nobody would close this connection
+        drop(probe);
+        throw new InstanceReadException(new ProbeError(Kind.QUERY_FAILED, instance + ": forgotten while reading"), null);
+      }
+    }
     try {
       InstanceState state = queries.read(probe.connection, instance, probe.missingPrivileges, () -> {
         if (!probe.warnedShowSlaveHosts) {

@@ -212,6 +212,24 @@ class MariaDbInstanceReaderIT {
   }
 
   @Test
+  void aKilledServerIsUnreachableAndReadsAgainAfterItsRestartOverANewConnection() throws Exception {
+    try (MariaDbLab lab = MariaDbLab.start(24230, 1, "");
+        MariaDbInstanceReader reader = new MariaDbInstanceReader(heraldOn(lab))) {
+      reader.read(lab.address(1));
+      lab.kill9(1);
+      long t0 = System.nanoTime();
+      assertThat(failure(reader, lab.address(1)).kind()).isEqualTo(Kind.UNREACHABLE);
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(500));
+      lab.restart(1);
+      assertThat(reader.read(lab.address(1)).serverId()).isEqualTo(1);
+      // the kept connection dies with the server: the first read after a restart reconnects by itself
+      lab.kill9(1);
+      lab.restart(1);
+      assertThat(reader.read(lab.address(1)).serverId()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aStoppedSqlThreadWithARunningIoThreadIsReportedSo() throws Exception {
     try (MariaDbLab lab = MariaDbLab.start(24210, 2, "2->1");
         MariaDbInstanceReader reader = new MariaDbInstanceReader(heraldOn(lab))) {

@@ -1,5 +1,10 @@
 package io.herald.testing;
 
+import io.herald.cluster.HostPort;
+import io.herald.cluster.Secret;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * Addresses of the real servers started by {@code bin/test-servers} (the test command starts them). Each can be
  * overridden with the environment variable that script prints.
@@ -29,6 +34,29 @@ public final class TestServers {
 
   public static String consulAclToken() {
     return env("HERALD_TEST_CONSUL_ACL_TOKEN", "3f1c2a7e-5b7d-4c1e-9a8f-6d2b0c4e1a11");
+  }
+
+  /** MariaDB cluster A: the master first, then its two replicas. Tests must not change it (read only). */
+  public static List<HostPort> mariaDbClusterA() {
+    return addresses(env("HERALD_TEST_MARIADB_A", "127.0.0.1:23306,127.0.0.1:23307,127.0.0.1:23308"));
+  }
+
+  /** MariaDB cluster B: the master, its replica, and that replica's replica (chained). Read only. */
+  public static List<HostPort> mariaDbClusterB() {
+    return addresses(env("HERALD_TEST_MARIADB_B", "127.0.0.1:23316,127.0.0.1:23317,127.0.0.1:23318"));
+  }
+
+  /** Herald's user on the MariaDB test servers (discovery and failover grants). */
+  public static String mariaDbUser() {
+    return env("HERALD_TEST_MARIADB_USER", "herald");
+  }
+
+  public static Secret mariaDbPassword() {
+    return new Secret(env("HERALD_TEST_MARIADB_PASSWORD", "heraldpass"));
+  }
+
+  private static List<HostPort> addresses(String list) {
+    return Arrays.stream(list.split(",")).map(HostPort::parse).toList();
   }
 
   /** A key prefix no other test run uses, so tests can share one server. */

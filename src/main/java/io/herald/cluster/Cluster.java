@@ -9,16 +9,27 @@ import java.util.Objects;
  *     it only grows for a cluster
  * @param submitted the raft log index of the last explicit submit request covering this cluster (0 if none);
  *     a publisher re-checks the stores for the cluster when this is newer than what it last checked
+ * @param origin whether an operator declared the master or Herald follows what it discovers
  */
-public record Cluster(Alias alias, Master master, long epoch, long submitted) {
+public record Cluster(Alias alias, Master master, long epoch, long submitted, Origin origin) {
   public Cluster {
     Objects.requireNonNull(alias, "alias");
     Objects.requireNonNull(master, "master");
+    Objects.requireNonNull(origin, "origin");
     if (epoch < 1) throw new IllegalArgumentException("epoch must be positive: " + epoch);
     if (submitted < 0) throw new IllegalArgumentException("submitted must not be negative: " + submitted);
   }
 
+  /** A declared cluster. */
+  public Cluster(Alias alias, Master master, long epoch, long submitted) {
+    this(alias, master, epoch, submitted, Origin.DECLARED);
+  }
+
   public Cluster withSubmitted(long index) {
-    return new Cluster(alias, master, epoch, index);
+    return new Cluster(alias, master, epoch, index, origin);
+  }
+
+  public Cluster withOrigin(Origin o) {
+    return new Cluster(alias, master, epoch, submitted, o);
   }
 }

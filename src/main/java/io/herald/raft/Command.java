@@ -1,21 +1,66 @@
 package io.herald.raft;
 
 import io.herald.cluster.Alias;
+import io.herald.cluster.HostPort;
 import io.herald.cluster.Master;
+import io.herald.cluster.Origin;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 
-/** A change to the replicated desired state. The closed set of everything that goes through the raft log. */
-public sealed interface Command permits Command.SetMaster, Command.Submit {
+/**
+ * A change to the replicated desired state: decisions and operator intent, never raw observations. The closed set
+ * of everything that goes through the raft log.
+ */
+public sealed interface Command permits Command.SetMaster, Command.Submit, Command.Discover, Command.Forget,
+    Command.Adopt {
 
   /**
-   * Declares (or fails over) a cluster's master. Treated exactly like a failover: the cluster gets a new epoch
-   * (the log index of this command) and every store's entries for it are replaced.
+   * Sets a cluster's master. Treated exactly like a failover: the cluster gets a new epoch (the log index of this
+   * command) and every store's entries for it are replaced.
+   *
+   * @param origin {@link Origin#DECLARED} for an operator's {@code set-master} (always applied; the cluster becomes
+   *     declared), {@link Origin#DISCOVERED} for a change Herald saw on the servers (refused for a declared cluster)
+   * @param ifEpoch compare-and-set: when present, applied only if the cluster's epoch is still this (0: only if
+   *     the cluster does not exist yet), so a decision made on a stale view is refused
    */
-  record SetMaster(Alias alias, Master master) implements Command {
+  record SetMaster(Alias alias, Master master, Origin origin, OptionalLong ifEpoch) implements Command {
     public SetMaster {
       Objects.requireNonNull(alias, "alias");
       Objects.requireNonNull(master, "master");
+      Objects.requireNonNull(origin, "origin");
+      Objects.requireNonNull(ifEpoch, "ifEpoch");
+    }
+
+    /** An operator's declaration, unconditional. */
+    public SetMaster(Alias alias, Master master) {
+      this(alias, master, Origin.DECLARED, OptionalLong.empty());
+    }
+  }
+
+  /** Adds an instance to the group's discovery seeds (orchestrator's {@code discover}); every node probes it. */
+  record Discover(HostPort instance) implements Command {
+    public Discover {
+      Objects.requireNonNull(instance, "instance");
+    }
+  }
+
+  /**
+   * Forgets instances: they leave the seeds, and every node drops them from what it probes (a replicating
+   * neighbour may lead discovery back to them, as in orchestrator).
+   */
+  record Forget(List<HostPort> instances) implements Command {
+    public Forget {
+      instances = List.copyOf(instances);
+      if (instances.isEmpty()) throw new IllegalArgumentException("nothing to forget");
+    }
+  }
+
+  /** Hands a declared cluster over to discovery: from now on Herald follows the master it sees on the servers. */
+  record Adopt(Alias alias) implements Command {
+    public Adopt {
+      Objects.requireNonNull(alias, "alias");
     }
   }
 

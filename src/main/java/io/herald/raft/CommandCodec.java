@@ -4,6 +4,7 @@ import io.herald.cluster.Alias;
 import io.herald.cluster.Cluster;
 import io.herald.cluster.HostPort;
 import io.herald.cluster.Master;
+import io.herald.cluster.Origin;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInput;
@@ -15,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The one binary codec for commands, results and snapshot entries. Version-tagged so that a later Herald can read
@@ -25,9 +27,15 @@ import java.util.Optional;
  * forged or corrupt entry is refused, never applied.
  */
 public final class CommandCodec {
-  private static final int VERSION = 1;
+  /** Version 1 had SetMaster without origin and epoch condition, and clusters without origin; still read. */
+  private static final int VERSION = 2;
   private static final int SET_MASTER = 1;
   private static final int SUBMIT = 2;
+  private static final int DISCOVER = 3;
+  private static final int FORGET = 4;
+  private static final int ADOPT = 5;
+  /** At most this many instances in one Forget (a forged count must not make the decoder allocate). */
+  private static final int MAX_FORGET = 100_000;
 
   private CommandCodec() {}
 
@@ -38,27 +46,56 @@ public final class CommandCodec {
         out.writeByte(SET_MASTER);
         out.writeUTF(s.alias().value());
         writeMaster(out, s.master());
-      } else {
-        Command.Submit s = (Command.Submit) command;
+        out.writeByte(s.origin().ordinal());
+        out.writeBoolean(s.ifEpoch().isPresent());
+        if (s.ifEpoch().isPresent()) out.writeLong(s.ifEpoch().getAsLong());
+      } else if (command instanceof Command.Submit s) {
         out.writeByte(SUBMIT);
         out.writeBoolean(s.alias().isPresent());
         if (s.alias().isPresent()) out.writeUTF(s.alias().get().value());
+      } else if (command instanceof Command.Discover d) {
+        out.writeByte(DISCOVER);
+        writeHostPort(out, d.instance());
+      } else if (command instanceof Command.Forget f) {
+        out.writeByte(FORGET);
+        out.writeInt(f.instances().size());
+        for (HostPort h : f.instances()) writeHostPort(out, h);
+      } else {
+        out.writeByte(ADOPT);
+        out.writeUTF(((Command.Adopt) command).alias().value());
       }
     });
   }
 
   public static Command decodeCommand(byte[] bytes) {
     return read(bytes, in -> {
-      checkVersion(in);
+      int version = readVersion(in);
       int type = in.readUnsignedByte();
       switch (type) {
         case SET_MASTER: {
           Alias alias = new Alias(in.readUTF());
           Master m = readMaster(in);
-          return end(in, new Command.SetMaster(alias, Master.checked(m.address(), m.ipv4(), m.ipv6())));
+          Origin origin = Origin.DECLARED;
+          OptionalLong ifEpoch = OptionalLong.empty();
+          if (version >= 2) {
+            origin = origin(in.readUnsignedByte());
+            if (in.readBoolean()) ifEpoch = OptionalLong.of(in.readLong());
+          }
+          return end(in, new Command.SetMaster(alias, Master.checked(m.address(), m.ipv4(), m.ipv6()), origin, ifEpoch));
         }
         case SUBMIT:
           return end(in, new Command.Submit(in.readBoolean() ? Optional.of(new Alias(in.readUTF())) : Optional.empty()));
+        case DISCOVER:
+          return end(in, new Command.Discover(readCheckedHostPort(in)));
+        case FORGET: {
+          int n = in.readInt();
+          if (n < 1 || n > MAX_FORGET) throw new IllegalArgumentException("corrupt encoding: forget count " + n);
+          List<HostPort> list = new ArrayList<>(Math.min(n, 64));
+          for (int i = 0; i < n; i++) list.add(readCheckedHostPort(in));
+          return end(in, new Command.Forget(list));
+        }
+        case ADOPT:
+          return end(in, new Command.Adopt(new Alias(in.readUTF())));
         default:
           throw new IllegalArgumentException("unknown command type " + type);
       }
@@ -86,7 +123,7 @@ public final class CommandCodec {
 
   public static CommandResult decodeResult(byte[] bytes) {
     return read(bytes, in -> {
-      checkVersion(in);
+      int version = readVersion(in);
       long index = in.readLong();
       Optional<CommandResult.Refusal> error = Optional.empty();
       if (in.readBoolean()) {
@@ -96,20 +133,45 @@ public final class CommandCodec {
       if (n < 0) throw new IllegalArgumentException("corrupt encoding: negative cluster count " + n);
       // the count is untrusted: grow as clusters are actually read, so a corrupt count cannot exhaust the heap
       List<Cluster> clusters = new ArrayList<>(Math.min(n, 64));
-      for (int i = 0; i < n; i++) clusters.add(readCluster(in));
+      for (int i = 0; i < n; i++) clusters.add(readCluster(in, version));
       return new CommandResult(index, error, clusters);
     });
   }
 
+  /** Writes a cluster in the current version's layout. */
   static void writeCluster(DataOutput out, Cluster c) throws IOException {
     out.writeUTF(c.alias().value());
     writeMaster(out, c.master());
     out.writeLong(c.epoch());
     out.writeLong(c.submitted());
+    out.writeByte(c.origin().ordinal());
   }
 
-  static Cluster readCluster(DataInput in) throws IOException {
-    return new Cluster(new Alias(in.readUTF()), readMaster(in), in.readLong(), in.readLong());
+  /** Reads a cluster written in {@code version}'s layout (version 1 clusters were all declared). */
+  static Cluster readCluster(DataInput in, int version) throws IOException {
+    Cluster c = new Cluster(new Alias(in.readUTF()), readMaster(in), in.readLong(), in.readLong());
+    return version >= 2 ? c.withOrigin(origin(in.readUnsignedByte())) : c;
+  }
+
+  static void writeHostPort(DataOutput out, HostPort h) throws IOException {
+    out.writeUTF(h.host());
+    out.writeInt(h.port());
+  }
+
+  /** An address as stored (the constructor's checks only), for snapshots. */
+  static HostPort readHostPort(DataInput in) throws IOException {
+    return new HostPort(in.readUTF(), in.readInt());
+  }
+
+  private static HostPort readCheckedHostPort(DataInput in) throws IOException {
+    HostPort h = readHostPort(in);
+    return HostPort.checked(h.host(), h.port());
+  }
+
+  private static Origin origin(int ordinal) {
+    Origin[] all = Origin.values();
+    if (ordinal >= all.length) throw new IllegalArgumentException("corrupt encoding: origin " + ordinal);
+    return all[ordinal];
   }
 
   private static void writeMaster(DataOutput out, Master m) throws IOException {
@@ -123,9 +185,15 @@ public final class CommandCodec {
     return new Master(new HostPort(in.readUTF(), in.readInt()), in.readUTF(), in.readUTF());
   }
 
-  private static void checkVersion(DataInput in) throws IOException {
+  private static int readVersion(DataInput in) throws IOException {
     int v = in.readUnsignedByte();
-    if (v != VERSION) throw new IllegalArgumentException("unsupported encoding version " + v);
+    if (v < 1 || v > VERSION) throw new IllegalArgumentException("unsupported encoding version " + v);
+    return v;
+  }
+
+  /** The current encoding version, written first in snapshots too. */
+  static int version() {
+    return VERSION;
   }
 
   private interface Writer {

@@ -14,6 +14,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.HashSet;
+import java.util.Set;
+import io.herald.cluster.Origin;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -29,6 +32,10 @@ public final class DesiredState {
   private final Map<Alias, Cluster> clusters = new ConcurrentHashMap<>();
   /** Which cluster each master belongs to; apply thread only. */
   private final Map<HostPort, Alias> masters = new HashMap<>();
+  /** The group's discovery seeds ({@code discover}); written by the apply thread, read by any. */
+  private final Set<HostPort> seeds = ConcurrentHashMap.newKeySet();
+  /** Instances forgotten, each with the log index it was forgotten at; written by the apply thread. */
+  private final Map<HostPort, Long> forgotten = new ConcurrentHashMap<>();
 
   public Optional<Cluster> get(Alias alias) {
     return Optional.ofNullable(clusters.get(alias));
@@ -43,12 +50,52 @@ public final class DesiredState {
     return clusters.size();
   }
 
+  /** The discovery seeds, sorted. */
+  public List<HostPort> seeds() {
+    List<HostPort> list = new ArrayList<>(seeds);
+    list.sort(HOST_PORT_ORDER);
+    return list;
+  }
+
+  /**
+   * Instances forgotten since they were last seeded, with the log index of the {@code forget}: a node drops them
+   * from what it probes. A later {@code discover} of one takes it off this list.
+   */
+  public Map<HostPort, Long> forgotten() {
+    return Collections.unmodifiableMap(forgotten);
+  }
+
+  private static final java.util.Comparator<HostPort> HOST_PORT_ORDER =
+      java.util.Comparator.comparing(HostPort::host).thenComparingInt(HostPort::port);
+
   /** Applies a command at a log index. Never throws for bad input: it refuses. */
   public CommandResult apply(Command command, long index) {
-    if (command instanceof Command.SetMaster set) {
-      return setMaster(set, index);
+    if (command instanceof Command.SetMaster set) return setMaster(set, index);
+    if (command instanceof Command.Submit submit) return submit(submit, index);
+    if (command instanceof Command.Discover d) {
+      seeds.add(d.instance());
+      forgotten.remove(d.instance());
+      return CommandResult.applied(index, List.of());
     }
-    Command.Submit submit = (Command.Submit) command;
+    if (command instanceof Command.Forget f) {
+      for (HostPort h : f.instances()) {
+        seeds.remove(h);
+        forgotten.put(h, index);
+      }
+      return CommandResult.applied(index, List.of());
+    }
+    return adopt((Command.Adopt) command, index);
+  }
+
+  private CommandResult adopt(Command.Adopt adopt, long index) {
+    Cluster c = clusters.get(adopt.alias());
+    if (c == null) return CommandResult.refused(index, Refusal.Kind.NOT_FOUND, "unknown cluster alias '" + adopt.alias() + "'");
+    Cluster next = c.withOrigin(Origin.DISCOVERED);
+    clusters.put(c.alias(), next);
+    return CommandResult.applied(index, List.of(next));
+  }
+
+  private CommandResult submit(Command.Submit submit, long index) {
     if (submit.alias().isPresent()) {
       Alias a = submit.alias().get();
       Cluster c = clusters.get(a);
@@ -68,6 +115,18 @@ public final class DesiredState {
   }
 
   private CommandResult setMaster(Command.SetMaster set, long index) {
+    Cluster current = clusters.get(set.alias());
+    if (set.ifEpoch().isPresent()) {
+      long have = current == null ? 0 : current.epoch();
+      if (have != set.ifEpoch().getAsLong()) {
+        return CommandResult.refused(index, Refusal.Kind.CONFLICT, "cluster '" + set.alias() + "' is at epoch " + have
+            + ", not " + set.ifEpoch().getAsLong() + ": the change was decided on an older state");
+      }
+    }
+    if (set.origin() == Origin.DISCOVERED && current != null && current.origin() == Origin.DECLARED) {
+      return CommandResult.refused(index, Refusal.Kind.CONFLICT, "cluster '" + set.alias() + "' is declared by an "
+          + "operator; discovery does not change it until it is handed over (adopt-cluster)");
+    }
     HostPort address = set.master().address();
     Alias owner = masters.get(address);
     if (owner != null && !owner.equals(set.alias())) {
@@ -77,31 +136,58 @@ public final class DesiredState {
     }
     Cluster previous = clusters.get(set.alias());
     if (previous != null) masters.remove(previous.master().address());
-    Cluster next = new Cluster(set.alias(), set.master(), index, previous == null ? 0 : previous.submitted());
+    Cluster next = new Cluster(set.alias(), set.master(), index, previous == null ? 0 : previous.submitted(), set.origin());
     clusters.put(set.alias(), next);
     masters.put(address, set.alias());
     return CommandResult.applied(index, List.of(next));
   }
 
-  /** Writes every cluster, sorted by alias, so that equal states give equal bytes. */
+  /** Snapshots from version 2 on start with this negative marker; version 1 started with the cluster count. */
+  private static final int VERSION_MARKER = -2;
+
+  /** Writes every cluster sorted by alias, then the seeds and forgotten instances sorted: equal states, equal bytes. */
   public void writeTo(DataOutput out) throws IOException {
     List<Cluster> sorted = new ArrayList<>(clusters.values());
     sorted.sort((x, y) -> x.alias().compareTo(y.alias()));
+    out.writeInt(VERSION_MARKER);
     out.writeInt(sorted.size());
     for (Cluster c : sorted) CommandCodec.writeCluster(out, c);
+    List<HostPort> s = seeds();
+    out.writeInt(s.size());
+    for (HostPort h : s) CommandCodec.writeHostPort(out, h);
+    List<HostPort> f = new ArrayList<>(forgotten.keySet());
+    f.sort(HOST_PORT_ORDER);
+    out.writeInt(f.size());
+    for (HostPort h : f) {
+      CommandCodec.writeHostPort(out, h);
+      out.writeLong(forgotten.get(h));
+    }
   }
 
-  /** Replaces the whole state with what {@link #writeTo} wrote. */
+  /** Replaces the whole state with what {@link #writeTo} (of this or an earlier version) wrote. */
   public void readFrom(DataInput in) throws IOException {
-    int n = in.readInt();
-    Map<Alias, Cluster> loaded = new HashMap<>(n * 2);
+    int first = in.readInt();
+    int version = first >= 0 ? 1 : -first;
+    if (version > 2) throw new IOException("snapshot of an unknown version " + version);
+    int n = version == 1 ? first : in.readInt();
+    Map<Alias, Cluster> loaded = new HashMap<>(Math.max(16, Math.min(n, 1 << 20) * 2));
     for (int i = 0; i < n; i++) {
-      Cluster c = CommandCodec.readCluster(in);
+      Cluster c = CommandCodec.readCluster(in, version);
       loaded.put(c.alias(), c);
+    }
+    Set<HostPort> loadedSeeds = new HashSet<>();
+    Map<HostPort, Long> loadedForgotten = new HashMap<>();
+    if (version >= 2) {
+      for (int i = in.readInt(); i > 0; i--) loadedSeeds.add(CommandCodec.readHostPort(in));
+      for (int i = in.readInt(); i > 0; i--) loadedForgotten.put(CommandCodec.readHostPort(in), in.readLong());
     }
     clusters.clear();
     masters.clear();
+    seeds.clear();
+    forgotten.clear();
     clusters.putAll(loaded);
     for (Cluster c : loaded.values()) masters.put(c.master().address(), c.alias());
+    seeds.addAll(loadedSeeds);
+    forgotten.putAll(loadedForgotten);
   }
 }

@@ -28,12 +28,17 @@ class CommandCodecTest {
         new Command.SetMaster(Alias.of("orders"), V4),
         new Command.SetMaster(Alias.of("x".repeat(128)), V6),
         new Command.Submit(Optional.of(Alias.of("orders"))),
-        new Command.Submit(Optional.empty()));
+        new Command.Submit(Optional.empty()),
+        new Command.SetMaster(Alias.of("orders"), V4, io.herald.cluster.Origin.DISCOVERED, java.util.OptionalLong.of(0)),
+        new Command.SetMaster(Alias.of("orders"), V6, io.herald.cluster.Origin.DECLARED, java.util.OptionalLong.of(42)),
+        new Command.Discover(new HostPort("db1.example.com", 3306)),
+        new Command.Forget(List.of(new HostPort("db1", 3306), new HostPort("2001:db8::1", 3307))),
+        new Command.Adopt(Alias.of("orders")));
   }
 
   static Stream<CommandResult> results() {
     Cluster a = new Cluster(Alias.of("a"), V4, 3, 0);
-    Cluster b = new Cluster(Alias.of("b"), V6, 5, 9);
+    Cluster b = new Cluster(Alias.of("b"), V6, 5, 9, io.herald.cluster.Origin.DISCOVERED);
     return Stream.of(
         CommandResult.applied(1, List.of()),
         CommandResult.applied(9, List.of(a, b)),
@@ -87,10 +92,10 @@ class CommandCodecTest {
   @Test
   void unknownVersionIsRefused() {
     byte[] bytes = CommandCodec.encode(new Command.Submit(Optional.empty()));
-    bytes[0] = 2;
+    bytes[0] = 3;
     assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("version 2");
+        .hasMessageContaining("version 3");
     byte[] result = CommandCodec.encode(CommandResult.applied(1, List.of()));
     result[0] = (byte) 0xff;
     assertThatThrownBy(() -> CommandCodec.decodeResult(result)).isInstanceOf(IllegalArgumentException.class);
@@ -132,6 +137,32 @@ class CommandCodecTest {
         new Master(new HostPort("2001:db8::1", 3306), "", "1::2::3"),
         new Master(new HostPort("db..x", 3306), "", ""),
         new Master(new HostPort("0177.0.0.1", 3306), "", ""));
+  }
+
+  @Test
+  void aVersionOneSetMasterStillDecodesAsADeclaration() throws IOException {
+    byte[] bytes = bytes(out -> {
+      out.writeByte(1);
+      out.writeByte(1);
+      out.writeUTF("orders");
+      out.writeUTF("db1");
+      out.writeInt(3306);
+      out.writeUTF("");
+      out.writeUTF("");
+    });
+    assertThat(CommandCodec.decodeCommand(bytes)).isEqualTo(new Command.SetMaster(Alias.of("orders"),
+        new Master(new HostPort("db1", 3306), "", "")));
+  }
+
+  @Test
+  void aForgedDiscoverOfABadAddressIsRefused() throws IOException {
+    byte[] bytes = bytes(out -> {
+      out.writeByte(2);
+      out.writeByte(3);
+      out.writeUTF("0177.0.0.1");
+      out.writeInt(3306);
+    });
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

@@ -201,7 +201,8 @@ class DesiredStateTest {
     assertThat(written).isEqualTo(bytes(b));
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(written));
     List<String> aliases = new ArrayList<>();
-    for (int i = in.readInt(); i > 0; i--) aliases.add(CommandCodec.readCluster(in).alias().value());
+    assertThat(in.readInt()).isNegative(); // the version marker
+    for (int i = in.readInt(); i > 0; i--) aliases.add(CommandCodec.readCluster(in, CommandCodec.version()).alias().value());
     assertThat(aliases).hasSize(n).isSorted();
   }
 
@@ -211,5 +212,79 @@ class DesiredStateTest {
       s.writeTo(out);
     }
     return b.toByteArray();
+  }
+
+  private static Command discovered(Alias alias, Master master, long ifEpoch) {
+    return new Command.SetMaster(alias, master, io.herald.cluster.Origin.DISCOVERED, java.util.OptionalLong.of(ifEpoch));
+  }
+
+  @Test
+  void aDiscoveredChangeIsAppliedOnlyAtTheEpochItWasDecidedOn() {
+    assertThat(state.apply(discovered(ORDERS, DB1, 0), 5).error()).isEmpty();
+    assertThat(state.get(ORDERS).orElseThrow().origin()).isEqualTo(io.herald.cluster.Origin.DISCOVERED);
+    // a second decision made on the same (now old) view: refused, nothing changes
+    CommandResult stale = state.apply(discovered(ORDERS, DB2, 0), 6);
+    assertThat(stale.error()).map(Refusal::kind).contains(Refusal.Kind.CONFLICT);
+    assertThat(state.get(ORDERS).orElseThrow().master()).isEqualTo(DB1);
+    assertThat(state.apply(discovered(ORDERS, DB2, 5), 7).error()).isEmpty();
+    assertThat(state.get(ORDERS).orElseThrow().epoch()).isEqualTo(7);
+  }
+
+  @Test
+  void discoveryNeverOverridesADeclaredClusterUntilItIsHandedOver() {
+    state.apply(set(ORDERS, DB1), 1);
+    CommandResult r = state.apply(discovered(ORDERS, DB2, 1), 2);
+    assertThat(r.error()).map(Refusal::message).hasValueSatisfying(m -> assertThat(m).contains("declared"));
+    assertThat(state.get(ORDERS).orElseThrow().master()).isEqualTo(DB1);
+    assertThat(state.apply(new Command.Adopt(ORDERS), 3).error()).isEmpty();
+    assertThat(state.get(ORDERS).orElseThrow().epoch()).as("adopting changes no master").isEqualTo(1);
+    assertThat(state.apply(discovered(ORDERS, DB2, 1), 4).error()).isEmpty();
+    assertThat(state.get(ORDERS).orElseThrow().master()).isEqualTo(DB2);
+    // an operator's set-master takes the cluster back
+    state.apply(set(ORDERS, DB3), 5);
+    assertThat(state.get(ORDERS).orElseThrow().origin()).isEqualTo(io.herald.cluster.Origin.DECLARED);
+    assertThat(state.apply(new Command.Adopt(USERS), 6).error()).map(Refusal::kind).contains(Refusal.Kind.NOT_FOUND);
+  }
+
+  @Test
+  void seedsAndForgottenInstancesSurviveASnapshot() throws IOException {
+    HostPort a = new HostPort("10.0.0.1", 3306);
+    HostPort b = new HostPort("10.0.0.2", 3306);
+    state.apply(new Command.Discover(b), 1);
+    state.apply(new Command.Discover(a), 2);
+    state.apply(discovered(ORDERS, DB1, 0), 3);
+    state.apply(new Command.Forget(List.of(b)), 4);
+    assertThat(state.seeds()).containsExactly(a);
+    assertThat(state.forgotten()).containsEntry(b, 4L);
+    DesiredState copy = new DesiredState();
+    copy.readFrom(new DataInputStream(new ByteArrayInputStream(bytes(state))));
+    assertThat(copy.seeds()).containsExactly(a);
+    assertThat(copy.forgotten()).containsEntry(b, 4L);
+    assertThat(copy.get(ORDERS).orElseThrow().origin()).isEqualTo(io.herald.cluster.Origin.DISCOVERED);
+    assertThat(bytes(copy)).isEqualTo(bytes(state));
+    // discovering it again takes it off the forgotten list
+    copy.apply(new Command.Discover(b), 5);
+    assertThat(copy.forgotten()).isEmpty();
+    assertThat(copy.seeds()).containsExactly(a, b);
+  }
+
+  @Test
+  void aVersionOneSnapshotStillLoadsWithEveryClusterDeclared() throws IOException {
+    ByteArrayOutputStream raw = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(raw);
+    out.writeInt(1); // version 1: the count first, clusters without origin, no seeds
+    out.writeUTF("orders");
+    out.writeUTF("db1");
+    out.writeInt(3306);
+    out.writeUTF("");
+    out.writeUTF("");
+    out.writeLong(7);
+    out.writeLong(0);
+    out.flush();
+    DesiredState old = new DesiredState();
+    old.readFrom(new DataInputStream(new ByteArrayInputStream(raw.toByteArray())));
+    assertThat(old.get(ORDERS).orElseThrow().epoch()).isEqualTo(7);
+    assertThat(old.get(ORDERS).orElseThrow().origin()).isEqualTo(io.herald.cluster.Origin.DECLARED);
+    assertThat(old.seeds()).isEmpty();
   }
 }

@@ -79,6 +79,14 @@ final class Sample {
     return this;
   }
 
+  Sample ioPos(String gtids) {
+    ReplicaStatus r = replication.orElseThrow();
+    replication = Optional.of(new ReplicaStatus(r.source(), r.io(), r.sqlRunning(), r.lastIoErrno(), r.lastIoError(),
+        r.lastSqlErrno(), r.lastSqlError(), r.secondsBehindMaster(), r.sqlDelay(), r.usingGtid(),
+        GtidList.parse(gtids), r.hasFilters()));
+    return this;
+  }
+
   Sample reports(int... ports) {
     replicas = Arrays.stream(ports).mapToObj(Sample::key).toList();
     return this;

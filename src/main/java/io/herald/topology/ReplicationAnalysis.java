@@ -1,9 +1,12 @@
 package io.herald.topology;
 
+import io.herald.cluster.Alias;
 import io.herald.cluster.HostPort;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
@@ -43,6 +46,22 @@ public final class ReplicationAnalysis {
         + n.replicating + " replicating, " + n.connected + " IO connected, " + n.lost + " lost the master)";
     return new ClusterAnalysis(cluster.name(), alias, cluster.master(), analyzed, code, n.replicas, n.valid,
         n.replicating, cluster.problems(), problems, description);
+  }
+
+  /**
+   * Aliases suggested by two or more clusters, each with the names of those clusters (sorted); empty when none. Such
+   * clusters are reported, never merged: neither may be bound to the alias on the strength of the suggestion alone.
+   */
+  public static SortedMap<Alias, List<String>> sharedAliases(List<ClusterAnalysis> analyses) {
+    SortedMap<Alias, List<String>> byAlias = new TreeMap<>();
+    for (ClusterAnalysis a : analyses) {
+      a.alias().ifPresent(s -> byAlias.computeIfAbsent(s.alias(), x -> new ArrayList<>()).add(a.clusterName()));
+    }
+    SortedMap<Alias, List<String>> shared = new TreeMap<>();
+    byAlias.forEach((alias, names) -> {
+      if (names.size() > 1) shared.put(alias, names.stream().sorted().toList());
+    });
+    return shared;
   }
 
   private static AnalysisCode code(Optional<Observation> master, Optional<InstanceState> known, Counts n) {

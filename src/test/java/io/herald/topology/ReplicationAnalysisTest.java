@@ -181,4 +181,18 @@ class ReplicationAnalysisTest {
     assertThat(all.get(1).problems()).extracting(InstanceProblem::code).containsExactly(
         InstanceProblem.Code.WRITABLE_NOT_MASTER, InstanceProblem.Code.NOT_REPLICATING_FROM_MASTER);
   }
+
+  @Test
+  void twoClustersSuggestingOneAliasAreReportedTogether() {
+    Sample a = master(10);
+    a.clusterAlias = Optional.of("orders");
+    Sample b = master(20);
+    b.clusterAlias = Optional.of("orders");
+    Topology t = topology(a.up(), b.up(), replica(21, 20).up(), master(30).up());
+    List<ClusterAnalysis> all = ReplicationAnalysis.of(t, c -> Optional.empty(), AnalysisOptions.DEFAULTS);
+    assertThat(ReplicationAnalysis.sharedAliases(all))
+        .containsExactly(org.assertj.core.api.Assertions.entry(io.herald.cluster.Alias.of("orders"),
+            List.of("127.0.0.1:10", "127.0.0.1:20")));
+    assertThat(ReplicationAnalysis.sharedAliases(all.subList(1, 3))).isEmpty();
+  }
 }

@@ -10,7 +10,9 @@ import java.util.Optional;
  *
  * @param clusterName the master's (or root's) {@code host:port}, see {@link ClusterTree#name()}
  * @param alias what the cluster's alias would be if it had none yet; empty when there is no presumed master
- * @param master the master to publish; empty when the structure is ambiguous ({@code structure} not empty)
+ * @param master the master discovery may publish: the cluster's unambiguous master ({@link ClusterTree#master()}),
+ *     reached by its latest probe; empty when the structure is ambiguous ({@code structure} not empty) or the master
+ *     is not reachable now (a dead master stays the root and the subject of the code, but is never published anew)
  * @param analyzedMaster the instance the code is about (the master or the single read-only/unseen root)
  * @param code the analysis
  * @param countReplicas direct replicas of the analysed master

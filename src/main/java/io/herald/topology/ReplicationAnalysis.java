@@ -42,9 +42,14 @@ public final class ReplicationAnalysis {
     AnalysisCode code = code(topology.observation(m), topology.knownState(m), n);
     Optional<AliasSuggestion> alias = Optional.of(AliasSuggestion.of(m,
         topology.knownState(m).flatMap(InstanceState::clusterAlias), options.clusterNameToAlias()));
+    Optional<ProbeError> error = topology.observation(m).flatMap(Observation::error);
     String description = m + ": " + code + " (" + n.replicas + " replicas, " + n.valid + " reached, "
-        + n.replicating + " replicating, " + n.connected + " IO connected, " + n.lost + " lost the master)";
-    return new ClusterAnalysis(cluster.name(), alias, cluster.master(), analyzed, code, n.replicas, n.valid,
+        + n.replicating + " replicating, " + n.connected + " IO connected, " + n.lost + " lost the master)"
+        + error.map(e -> "; master probe failed (" + e.kind() + "): " + e.message()).orElse("");
+    // a master is published only while it is seen: a dead one stays the root, but is never published anew
+    Optional<HostPort> publish = cluster.master()
+        .filter(x -> topology.observation(x).map(Observation::reachable).orElse(false));
+    return new ClusterAnalysis(cluster.name(), alias, publish, analyzed, code, n.replicas, n.valid,
         n.replicating, cluster.problems(), problems, description);
   }
 

@@ -48,7 +48,10 @@ class ReplicationAnalysisTest {
         replica(3, 1).io(IoThread.NO, 2013).up());
     assertThat(a.code()).isEqualTo(AnalysisCode.DeadMaster);
     assertThat(a.code().actionable()).isTrue();
-    assertThat(a.master()).contains(key(1));
+    assertThat(a.analyzedMaster()).contains(key(1));
+    assertThat(a.master()).isEmpty();
+    assertThat(a.publishable()).isFalse();
+    assertThat(a.description()).contains("UNREACHABLE at 127.0.0.1:1");
     assertThat(a.countValidReplicas()).isEqualTo(2);
     assertThat(a.countReplicatingReplicas()).isZero();
   }

@@ -94,9 +94,11 @@ public final class ConfigLoader {
       throw new ConfigException("KVRetryMinMillis", "must not exceed KVRetryMaxSeconds (" + e.getMessage() + ")");
     }
     Duration resolve = s.millis("ResolveTimeoutMillis", 2000, 1, 60_000);
+    DiscoveryConfig.Parsed mysql = DiscoveryConfig.parse(s, this::secret);
     List<String> warnings = new ArrayList<>();
     for (String k : s.unread()) warnings.add("config: unknown key " + k + " ignored");
-    return new HeraldConfig(http, raft, layout, consul, zk, etcd, publish, resolve, warnings);
+    return new HeraldConfig(http, raft, layout, consul, zk, etcd, publish, resolve, mysql.mysql(), mysql.discovery(),
+        mysql.analysis(), warnings);
   }
 
   private HttpOptions http(JsonSettings s, boolean embedded) throws ConfigException {

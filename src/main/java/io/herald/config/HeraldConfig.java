@@ -6,6 +6,9 @@ import io.herald.kv.etcd.EtcdOptions;
 import io.herald.kv.zookeeper.ZooKeeperOptions;
 import io.herald.publish.PublishOptions;
 import io.herald.raft.RaftOptions;
+import io.herald.discovery.DiscoveryOptions;
+import io.herald.mysql.MySqlOptions;
+import io.herald.topology.AnalysisOptions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -17,12 +20,15 @@ import java.util.Optional;
  *
  * @param raft the raft group; with {@code RaftEnabled} false, a standalone group of one
  * @param resolveTimeout how long resolving a master's IPv4/IPv6 addresses may take before they are published empty
+ * @param mysql how to reach the MySQL/MariaDB instances; empty when discovery is off (no {@code MySQLTopologyUser})
+ * @param discovery seeds, poll interval and filters of discovery
+ * @param analysis what the topology analysis depends on
  * @param warnings one line per unknown key, to be logged at startup
  */
 public record HeraldConfig(
     HttpOptions http, RaftOptions raft, KeyLayout layout, Optional<ConsulOptions> consul,
     Optional<ZooKeeperOptions> zookeeper, Optional<EtcdOptions> etcd, PublishOptions publish, Duration resolveTimeout,
-    List<String> warnings) {
+    Optional<MySqlOptions> mysql, DiscoveryOptions discovery, AnalysisOptions analysis, List<String> warnings) {
   public HeraldConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(raft, "raft");
@@ -32,6 +38,9 @@ public record HeraldConfig(
     Objects.requireNonNull(etcd, "etcd");
     Objects.requireNonNull(publish, "publish");
     Objects.requireNonNull(resolveTimeout, "resolveTimeout");
+    Objects.requireNonNull(mysql, "mysql");
+    Objects.requireNonNull(discovery, "discovery");
+    Objects.requireNonNull(analysis, "analysis");
     warnings = List.copyOf(warnings);
   }
 

@@ -76,6 +76,20 @@ final class JsonSettings {
     return out;
   }
 
+  /** An object of string values, in file order (empty when absent). */
+  java.util.LinkedHashMap<String, String> stringMap(String key) throws ConfigException {
+    Optional<JsonNode> n = node(key);
+    java.util.LinkedHashMap<String, String> out = new java.util.LinkedHashMap<>();
+    if (n.isEmpty()) return out;
+    if (!n.get().isObject()) throw new ConfigException(key, "expected an object of strings, got " + n.get().getNodeType().name().toLowerCase());
+    for (Iterator<java.util.Map.Entry<String, JsonNode>> it = n.get().fields(); it.hasNext(); ) {
+      var e = it.next();
+      if (!e.getValue().isTextual()) throw new ConfigException(key, "expected a string for '" + e.getKey() + "', found " + e.getValue());
+      out.put(e.getKey(), e.getValue().asText());
+    }
+    return out;
+  }
+
   /** Keys present in the file that nothing read. */
   List<String> unread() {
     List<String> out = new ArrayList<>();

@@ -1,0 +1,137 @@
+package io.herald.discovery;
+
+import io.herald.cluster.AddressResolver;
+import io.herald.cluster.Cluster;
+import io.herald.cluster.HostPort;
+import io.herald.cluster.Master;
+import io.herald.cluster.Origin;
+import io.herald.raft.Command;
+import io.herald.raft.CommandResult;
+import io.herald.raft.DesiredState;
+import io.herald.raft.RaftNode;
+import io.herald.topology.AnalysisOptions;
+import io.herald.topology.ClusterAnalysis;
+import io.herald.topology.ReplicationAnalysis;
+import io.herald.topology.Topology;
+import java.time.Clock;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Rebuilds this node's {@link DiscoveryView} shortly after observations change (at most every 20 ms), and on the
+ * raft leader commits the master changes it decides ({@link AliasBinding}) as {@code SetMaster} commands with
+ * origin {@code DISCOVERED} and an epoch compare-and-set, so a decision made on a stale view is refused by the
+ * state machine. Only the leader decides; every node keeps its own view for the API.
+ *
+ * <p>Lifecycle: construct (no I/O), {@link #start()}, {@link #close()}. Thread-safe; its work runs on one named
+ * thread, and raft writes complete asynchronously.
+ */
+public final class TopologyWatch implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(TopologyWatch.class);
+  private static final long COALESCE_MILLIS = 20;
+  private final Observations observations;
+  private final DesiredState desired;
+  private final RaftNode raft;
+  private final AddressResolver resolver;
+  private final AnalysisOptions options;
+  private final Clock clock;
+  private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "discovery-analysis");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** Changes submitted and not answered yet, by alias, so one decision is not sent twice. */
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** Problems already logged, by cluster name, so each is logged once until it changes. */
+  private final Map<String, String> logged = new ConcurrentHashMap<>();
+  private volatile DiscoveryView view;
+
+  public TopologyWatch(Observations observations, DesiredState desired, RaftNode raft, AddressResolver resolver,
+      AnalysisOptions options, Clock clock) {
+    this.observations = observations;
+    this.desired = desired;
+    this.raft = raft;
+    this.resolver = resolver;
+    this.options = options;
+    this.clock = clock;
+    this.view = new DiscoveryView(clock.instant(), Topology.of(Map.of()), List.of(), List.of());
+  }
+
+  public void start() {
+    worker.scheduleWithFixedDelay(this::changed, 1, 1, TimeUnit.SECONDS); // also catches raft-side changes
+  }
+
+  /** The latest view; never null. */
+  public DiscoveryView view() {
+    return view;
+  }
+
+  /** Observations changed: rebuild soon (calls within {@value #COALESCE_MILLIS} ms are coalesced). */
+  public void changed() {
+    if (scheduled.compareAndSet(false, true)) worker.schedule(this::evaluate, COALESCE_MILLIS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Rebuilds the view now and returns it (tests and the API's "refresh"). */
+  DiscoveryView evaluateNow() {
+    evaluate();
+    return view;
+  }
+
+  private void evaluate() {
+    scheduled.set(false);
+    try {
+      Topology topology = Topology.of(observations.snapshot());
+      Collection<Cluster> clusters = List.copyOf(desired.clusters());
+      List<ClusterAnalysis> analyses = ReplicationAnalysis.of(topology, t -> AliasBinding.published(t, clusters), options);
+      List<AliasBinding.Decision> decisions = AliasBinding.decide(topology, analyses, clusters);
+      view = new DiscoveryView(clock.instant(), topology, analyses, decisions);
+      for (AliasBinding.Decision d : decisions) report(d);
+      if (raft.status().isLeader()) for (AliasBinding.Decision d : decisions) d.change().ifPresent(this::commit);
+    } catch (RuntimeException e) {
+      LOG.warn("discovery: analysis failed (retried on the next change): {}", e.toString());
+    }
+  }
+
+  private void report(AliasBinding.Decision d) {
+    String p = d.problem().orElse("");
+    String before = logged.put(d.clusterName(), p);
+    if (!p.isEmpty() && !p.equals(before)) LOG.warn("cluster {}: {}", d.clusterName(), p);
+  }
+
+  private void commit(MasterChange c) {
+    if (!inFlight.add(c.alias().value())) return;
+    HostPort m = c.master();
+    Master master = resolver.resolve(m);
+    Command.SetMaster cmd = new Command.SetMaster(c.alias(), master, Origin.DISCOVERED,
+        OptionalLong.of(c.fromEpoch()));
+    LOG.info("cluster {}: discovered master {} (was at epoch {}); committing", c.alias(), m, c.fromEpoch());
+    raft.submit(cmd).whenComplete((r, e) -> {
+      inFlight.remove(c.alias().value());
+      if (e != null) {
+        LOG.warn("cluster {}: discovered master {} not committed: {}", c.alias(), m, e.getMessage());
+      } else if (r.error().isPresent()) {
+        LOG.info("cluster {}: discovered master {} refused: {}", c.alias(), m, r.error().get().message());
+      } else {
+        LOG.info("cluster {}: master {} published at epoch {} (discovered)", c.alias(), m, r.index());
+      }
+      changed();
+    });
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+  }
+
+}

@@ -9,7 +9,8 @@ import java.util.Optional;
  * The analysis of one cluster, as orchestrator's {@code /api/replication-analysis} reports it plus Herald's problems.
  *
  * @param clusterName the master's (or root's) {@code host:port}, see {@link ClusterTree#name()}
- * @param alias what the cluster's alias would be if it had none yet; empty when there is no presumed master
+ * @param alias what the cluster's alias would be if it had none yet: the suggestion of its presumed master, or for an
+ *     ambiguous cluster of the instance it is named after (so that the alias whose topology is ambiguous is known)
  * @param master the master discovery may publish: the cluster's unambiguous master ({@link ClusterTree#master()}),
  *     reached by its latest probe; empty when the structure is ambiguous ({@code structure} not empty) or the master
  *     is not reachable now (a dead master stays the root and the subject of the code, but is never published anew)
@@ -23,7 +24,7 @@ import java.util.Optional;
  * @param description one line for an operator
  */
 public record ClusterAnalysis(
-    String clusterName, Optional<AliasSuggestion> alias, Optional<HostPort> master, Optional<HostPort> analyzedMaster,
+    String clusterName, AliasSuggestion alias, Optional<HostPort> master, Optional<HostPort> analyzedMaster,
     AnalysisCode code, int countReplicas, int countValidReplicas, int countReplicatingReplicas,
     List<StructureProblem> structure, List<InstanceProblem> problems, String description) {
   public ClusterAnalysis {

@@ -8,8 +8,8 @@ import java.util.Optional;
 /**
  * One cluster of a {@link Topology}: a set of instances connected by replication.
  *
- * @param name orchestrator's cluster name: the master's (or root's) {@code host:port}; for a cycle, its smallest
- *     member; for several roots, the smallest writable root (else the smallest root)
+ * @param namedAfter the instance orchestrator's cluster name is: the master (or single root); for several roots, the
+ *     smallest writable root (else the smallest root); for a cycle, its smallest member
  * @param members every instance of the cluster, sorted by key, including ones referenced but never probed
  * @param roots members that replicate from nobody known, sorted (empty for a pure cycle)
  * @param cycle members of a replication cycle, sorted (empty when none)
@@ -18,16 +18,21 @@ import java.util.Optional;
  * @param problems why the master is ambiguous, in enum order; empty when it is not
  */
 public record ClusterTree(
-    String name, List<HostPort> members, List<HostPort> roots, List<HostPort> cycle, Optional<HostPort> master,
+    HostPort namedAfter, List<HostPort> members, List<HostPort> roots, List<HostPort> cycle, Optional<HostPort> master,
     List<StructureProblem> problems) {
   public ClusterTree {
-    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(namedAfter, "namedAfter");
     members = List.copyOf(members);
     roots = List.copyOf(roots);
     cycle = List.copyOf(cycle);
     Objects.requireNonNull(master, "master");
     problems = List.copyOf(problems);
     if (master.isPresent() != problems.isEmpty()) throw new IllegalArgumentException("master xor problems");
+  }
+
+  /** orchestrator's cluster name: {@code host:port} of {@link #namedAfter()}. */
+  public String name() {
+    return namedAfter.toString();
   }
 
   /** The instance the analysis treats as the cluster's master: the master, else the single root (read-only,

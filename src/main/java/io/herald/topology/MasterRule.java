@@ -36,10 +36,10 @@ final class MasterRule {
     return new ClusterTree(name(roots, writableRoots, cycle), members, roots, cycle, master, List.copyOf(problems));
   }
 
-  private static String name(List<HostPort> roots, List<HostPort> writableRoots, List<HostPort> cycle) {
-    if (!writableRoots.isEmpty()) return writableRoots.get(0).toString();
-    if (!roots.isEmpty()) return roots.get(0).toString();
-    return cycle.get(0).toString();
+  private static HostPort name(List<HostPort> roots, List<HostPort> writableRoots, List<HostPort> cycle) {
+    if (!writableRoots.isEmpty()) return writableRoots.get(0);
+    if (!roots.isEmpty()) return roots.get(0);
+    return cycle.get(0);
   }
 
   private static boolean writable(HostPort key, Topology topology) {

@@ -33,15 +33,15 @@ public final class ReplicationAnalysis {
     List<InstanceProblem> problems = InstanceProblems.of(topology, cluster, published, options);
     Optional<HostPort> analyzed = cluster.presumedMaster();
     if (analyzed.isEmpty()) {
-      return new ClusterAnalysis(cluster.name(), Optional.empty(), Optional.empty(), Optional.empty(),
+      return new ClusterAnalysis(cluster.name(), suggestion(topology, cluster.namedAfter(), options),
+          Optional.empty(), Optional.empty(),
           AnalysisCode.AmbiguousMasterStructure, 0, 0, 0, cluster.problems(), problems,
           describe(cluster.problems()));
     }
     HostPort m = analyzed.get();
     Counts n = Counts.of(topology, m, options);
     AnalysisCode code = code(topology.observation(m), topology.knownState(m), n);
-    Optional<AliasSuggestion> alias = Optional.of(AliasSuggestion.of(m,
-        topology.knownState(m).flatMap(InstanceState::clusterAlias), options.clusterNameToAlias()));
+    AliasSuggestion alias = suggestion(topology, m, options);
     Optional<ProbeError> error = topology.observation(m).flatMap(Observation::error);
     String description = m + ": " + code + " (" + n.replicas + " replicas, " + n.valid + " reached, "
         + n.replicating + " replicating, " + n.connected + " IO connected, " + n.lost + " lost the master)"
@@ -60,7 +60,7 @@ public final class ReplicationAnalysis {
   public static SortedMap<Alias, List<String>> sharedAliases(List<ClusterAnalysis> analyses) {
     SortedMap<Alias, List<String>> byAlias = new TreeMap<>();
     for (ClusterAnalysis a : analyses) {
-      a.alias().ifPresent(s -> byAlias.computeIfAbsent(s.alias(), x -> new ArrayList<>()).add(a.clusterName()));
+      byAlias.computeIfAbsent(a.alias().alias(), x -> new ArrayList<>()).add(a.clusterName());
     }
     SortedMap<Alias, List<String>> shared = new TreeMap<>();
     byAlias.forEach((alias, names) -> {
@@ -91,6 +91,11 @@ public final class ReplicationAnalysis {
           : AnalysisCode.AllMasterReplicasNotReplicatingOrDead;
     }
     return AnalysisCode.NoProblem;
+  }
+
+  private static AliasSuggestion suggestion(Topology topology, HostPort key, AnalysisOptions options) {
+    return AliasSuggestion.of(key, topology.knownState(key).flatMap(InstanceState::clusterAlias),
+        options.clusterNameToAlias());
   }
 
   private static String describe(List<StructureProblem> problems) {

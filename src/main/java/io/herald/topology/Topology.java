@@ -29,7 +29,8 @@ import java.util.TreeSet;
  * therefore shows as a second root of that cluster, which is ambiguous until the listing goes away.
  */
 public final class Topology {
-  private static final Comparator<HostPort> BY_KEY = Comparator.comparing(HostPort::host).thenComparingInt(HostPort::port);
+  private static final Comparator<HostPort> BY_KEY =
+      Comparator.comparing(HostPort::host).thenComparingInt(HostPort::port);
 
   private final Map<HostPort, Observation> observations;
   private final Map<HostPort, HostPort> parents;

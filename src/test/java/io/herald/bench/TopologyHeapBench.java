@@ -90,7 +90,9 @@ final class TopologyHeapBench {
     Map<HostPort, Observation> map = new HashMap<>();
     for (int c = 0; c < clusters; c++) {
       HostPort[] k = new HostPort[PER_CLUSTER];
-      for (int i = 0; i < PER_CLUSTER; i++) k[i] = new HostPort(String.format("db-%06d-%d.dc1.example.com", c, i), 3306);
+      for (int i = 0; i < PER_CLUSTER; i++) {
+        k[i] = new HostPort(String.format("db-%06d-%d.dc1.example.com", c, i), 3306);
+      }
       add(map, state(k[0], c, Optional.empty(), List.of(k[1], k[2])));
       add(map, state(k[1], c, Optional.of(k[0]), List.of(k[3])));
       add(map, state(k[2], c, Optional.of(k[0]), List.of()));

@@ -119,7 +119,8 @@ class TopologyTest {
 
   @Test
   void anUnreachableMasterKeepsItsPlaceFromItsLastState() {
-    Topology t = topology(master(1).reports(2).down(Kind.UNREACHABLE), replica(2, 1).io(IoThread.CONNECTING, 2003).up());
+    Topology t = topology(master(1).reports(2).down(Kind.UNREACHABLE),
+        replica(2, 1).io(IoThread.CONNECTING, 2003).up());
     ClusterTree c = t.clusters().get(0);
     assertThat(c.roots()).containsExactly(key(1));
     assertThat(c.master()).contains(key(1));

@@ -65,8 +65,8 @@ public final class AliasBinding {
       ClusterTree t = trees.get(a.clusterName());
       if (t == null) continue;
       if (a.publishable()) for (HostPort m : t.members()) publishableTreeOf.put(m, a.clusterName());
-      if (a.publishable() && boundAll(t, desired).isEmpty() && a.alias().isPresent()) {
-        suggested.computeIfAbsent(a.alias().get().alias(), k -> new ArrayList<>()).add(a.clusterName());
+      if (a.publishable() && boundAll(t, desired).isEmpty()) {
+        suggested.computeIfAbsent(a.alias().alias(), k -> new ArrayList<>()).add(a.clusterName());
       }
     }
     List<Decision> out = new ArrayList<>();
@@ -97,8 +97,8 @@ public final class AliasBinding {
       return new Decision(name, Optional.of(c.alias()), Optional.of(new MasterChange(c.alias(), m, c.epoch(), name)),
           Optional.empty());
     }
-    if (!a.publishable() || a.alias().isEmpty()) return new Decision(name, Optional.empty(), Optional.empty(), Optional.empty());
-    Alias alias = a.alias().get().alias();
+    if (!a.publishable()) return new Decision(name, Optional.empty(), Optional.empty(), Optional.empty());
+    Alias alias = a.alias().alias();
     List<String> claimants = suggested.getOrDefault(alias, List.of());
     if (claimants.size() > 1) {
       return new Decision(name, Optional.empty(), Optional.empty(), Optional.of("topologies " + claimants

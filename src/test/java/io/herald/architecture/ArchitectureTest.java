@@ -1,5 +1,6 @@
 package io.herald.architecture;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -22,6 +23,16 @@ class ArchitectureTest {
     noClasses().that().resideInAPackage("io.herald.cluster..")
         .should().dependOnClassesThat().resideInAnyPackage("io.herald.kv..", "io.herald.publish..", "io.herald.raft..",
             "io.herald.http..", "io.herald.cli..", "io.herald.config..", "io.herald.metrics..")
+        .check(herald);
+  }
+
+  @Test
+  void theTopologyModelIsPureAndDependsOnNothingInHeraldButTheDomain() {
+    classes().that().resideInAPackage("io.herald.topology..")
+        .should().onlyDependOnClassesThat().resideInAnyPackage("java..", "io.herald.topology..", "io.herald.cluster..")
+        .check(herald);
+    noClasses().that().resideInAPackage("io.herald.topology..")
+        .should().dependOnClassesThat().resideInAnyPackage("java.io..", "java.net..", "java.nio..", "java.sql..")
         .check(herald);
   }
 

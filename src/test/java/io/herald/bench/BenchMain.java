@@ -9,7 +9,7 @@ import java.util.List;
  * Entry point of the benchmark harness, run by {@code bench/run}:
  * {@code store-bulk [etcd] [zookeeper] [consul] [--clusters N] [--baseline-clusters N] [--batch N] [--rounds N]} or
  * {@code heap [--clusters N]} or {@code raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]} or
- * {@code raft-catchup [log] [snapshot] [--clusters N] [--rounds N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
+ * {@code raft-catchup [log] [snapshot] [--clusters N] [--rounds N]} or {@code topology-heap [--instances N] [--rounds N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
  * {@code bin/test-servers} prints (loopback defaults). Exits 1 when any store failed.
  */
 public final class BenchMain {
@@ -17,14 +17,16 @@ public final class BenchMain {
 
   public static void main(String[] args) {
     PrintStream out = System.out;
-    if (args.length == 0 || !List.of("store-bulk", "heap", "raft-latency", "raft-catchup").contains(args[0])) {
+    if (args.length == 0 || !List.of("store-bulk", "heap", "raft-latency", "raft-catchup", "topology-heap").contains(args[0])) {
       System.err.println("usage: BenchMain store-bulk [etcd] [zookeeper] [consul] [--clusters N] "
           + "[--baseline-clusters N] [--batch N] [--rounds N] | heap [--clusters N]"
           + " | raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]"
-          + " | raft-catchup [log] [snapshot] [--clusters N] [--rounds N]");
+          + " | raft-catchup [log] [snapshot] [--clusters N] [--rounds N]"
+          + " | topology-heap [--instances N] [--rounds N]");
       System.exit(2);
     }
     if (args[0].startsWith("raft-")) System.exit(RaftBenchMain.run(out, args));
+    if (args[0].equals("topology-heap")) System.exit(topologyHeap(out, args));
     boolean heap = args[0].equals("heap");
     int clusters = heap ? 100_000 : 10_000;
     int baselineClusters = 1_000;
@@ -65,6 +67,29 @@ public final class BenchMain {
     out.println("loadavg at end: " + Machine.load());
     out.flush();
     System.exit(failures == 0 ? 0 : 1); // client libraries may leave non-daemon threads behind
+  }
+
+  private static int topologyHeap(PrintStream out, String[] args) {
+    int instances = 10_000;
+    int rounds = 5;
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--instances" -> instances = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown topology-heap option '" + args[i] + "'");
+      }
+    }
+    out.println("herald bench topology-heap: " + Machine.describe());
+    int rc = 0;
+    try {
+      new TopologyHeapBench(out, instances, rounds).run();
+    } catch (RuntimeException e) { // report and fail the run
+      e.printStackTrace(out);
+      rc = 1;
+    }
+    out.println("loadavg at end: " + Machine.load());
+    out.flush();
+    return rc;
   }
 
   private static BulkTarget target(String store) {

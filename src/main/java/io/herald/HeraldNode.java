@@ -1,6 +1,9 @@
 package io.herald;
 
 import io.herald.config.HeraldConfig;
+import io.herald.discovery.Discovery;
+import io.herald.mysql.MariaDbInstanceReader;
+import java.util.Optional;
 import io.herald.http.ApiContext;
 import io.herald.http.HttpApi;
 import io.herald.kv.KvStore;
@@ -95,8 +98,16 @@ public final class HeraldNode implements AutoCloseable {
 
     DnsAddressResolver resolver = new DnsAddressResolver(config.resolveTimeout());
     started.push(resolver);
+    Optional<Discovery> discovery = Optional.empty();
+    if (config.mysql().isPresent()) {
+      Discovery d = new Discovery(config.discovery(), new MariaDbInstanceReader(config.mysql().get()), state, raft,
+          resolver, config.analysis(), Clock.systemUTC());
+      d.start();
+      started.push(d);
+      discovery = Optional.of(d);
+    }
     HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,
-        registry::scrape, config.http(), raftOptions.transport()));
+        registry::scrape, config.http(), raftOptions.transport(), discovery));
     httpPort = http.start();
     started.push(http);
   }

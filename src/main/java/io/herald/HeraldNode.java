@@ -48,6 +48,8 @@ public final class HeraldNode implements AutoCloseable {
   /** Set once by start(), before raft applies anything; read by publisher threads. */
   private volatile RatisNode raft;
   private int httpPort;
+  /** Set once by start() when discovery is configured. */
+  private volatile Optional<Discovery> discovery = Optional.empty();
 
   public HeraldNode(HeraldConfig config) {
     this.config = config;
@@ -98,7 +100,6 @@ public final class HeraldNode implements AutoCloseable {
 
     DnsAddressResolver resolver = new DnsAddressResolver(config.resolveTimeout());
     started.push(resolver);
-    Optional<Discovery> discovery = Optional.empty();
     if (config.mysql().isPresent()) {
       Discovery d = new Discovery(config.discovery(), new MariaDbInstanceReader(config.mysql().get()), state, raft,
           resolver, config.analysis(), Clock.systemUTC());
@@ -131,6 +132,11 @@ public final class HeraldNode implements AutoCloseable {
 
   public List<StoreStatus> storeStatus() {
     return publishers.stream().map(StorePublisher::status).toList();
+  }
+
+  /** This node's discovery, when {@code MySQLTopologyUser} is configured. */
+  public Optional<Discovery> discovery() {
+    return discovery;
   }
 
   public int httpPort() {

@@ -83,16 +83,22 @@ public final class InstanceProblems {
   }
 
   /**
-   * Errant GTIDs of a reachable instance against a reachable master with a binary log, judged only when the master
-   * was read after the instance (its probe started after the instance's probe ended); empty otherwise.
+   * Errant GTIDs of a reachable instance against a reachable master with a binary log. When the master was read
+   * after the instance (its probe started after the instance's probe ended) every pair counts; otherwise the pairs
+   * of the master's own server id are left out, since the master may have written those between the two reads,
+   * while the other pairs (the replica's own writes, earlier masters') cannot have grown on the master since.
+   * Probes of one round run at once, so without this an errant write would be judged only by chance.
    */
   static Optional<InstanceProblem> errant(Observation instance, Optional<Observation> master) {
     if (master.isEmpty() || master.get().key().equals(instance.key())) return Optional.empty();
     Optional<InstanceState> ms = master.get().state().filter(InstanceState::logBin);
     Optional<InstanceState> is = instance.state();
     if (ms.isEmpty() || is.isEmpty()) return Optional.empty();
-    if (master.get().attemptedAt().isBefore(instance.attemptedAt().plus(instance.latency()))) return Optional.empty();
     GtidList errant = ErrantGtids.of(is.get().gtidBinlogState(), ms.get().gtidBinlogState());
+    if (master.get().attemptedAt().isBefore(instance.attemptedAt().plus(instance.latency()))) {
+      long own = ms.get().serverId();
+      errant = new GtidList(errant.gtids().stream().filter(g -> g.serverId() != own).toList());
+    }
     if (errant.isEmpty()) return Optional.empty();
     return Optional.of(new InstanceProblem(instance.key(), Code.ERRANT_GTIDS, "errant GTIDs " + errant
         + ": not in the gtid_binlog_state of the master " + master.get().key(), errant));

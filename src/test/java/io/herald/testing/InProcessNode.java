@@ -46,6 +46,11 @@ public final class InProcessNode implements AutoCloseable {
     return new InProcessNode(node);
   }
 
+  /** The node's discovery (fails when the config has no MySQLTopologyUser). */
+  public io.herald.discovery.Discovery discovery() {
+    return node.discovery().orElseThrow(() -> new IllegalStateException("discovery is off on this node"));
+  }
+
   public String base() {
     return base;
   }

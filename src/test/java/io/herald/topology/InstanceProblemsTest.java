@@ -73,10 +73,18 @@ class InstanceProblemsTest {
   }
 
   @Test
-  void errantGtidsAreNotJudgedAgainstAMasterReadBeforeTheReplica() {
+  void theMastersOwnPairIsNotJudgedAgainstAMasterReadBeforeTheReplica() {
     Observation replica = replica(2, 1).binlogState("0-1-105").at(Sample.T0.plusMillis(10)).up();
     Observation masterEarlier = master(1).binlogState("0-1-100").up();
     assertThat(problems(masterEarlier, replica)).isEmpty();
+  }
+
+  @Test
+  void aReplicasOwnWritesAreErrantWhicheverWasReadFirst() {
+    Observation replica = replica(2, 1).binlogState("0-1-105,0-2-7").at(Sample.T0.plusMillis(10)).up();
+    Observation masterEarlier = master(1).binlogState("0-1-100").up();
+    assertThat(problems(masterEarlier, replica)).singleElement()
+        .satisfies(x -> assertThat(x.gtids()).isEqualTo(GtidList.parse("0-2-7")));
   }
 
   @Test

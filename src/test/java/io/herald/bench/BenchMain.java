@@ -17,16 +17,18 @@ public final class BenchMain {
 
   public static void main(String[] args) {
     PrintStream out = System.out;
-    if (args.length == 0 || !List.of("store-bulk", "heap", "raft-latency", "raft-catchup", "topology-heap").contains(args[0])) {
+    if (args.length == 0 || !List.of("store-bulk", "heap", "raft-latency", "raft-catchup", "topology-heap", "probe-cost", "switchover")
+        .contains(args[0])) {
       System.err.println("usage: BenchMain store-bulk [etcd] [zookeeper] [consul] [--clusters N] "
           + "[--baseline-clusters N] [--batch N] [--rounds N] | heap [--clusters N]"
           + " | raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]"
           + " | raft-catchup [log] [snapshot] [--clusters N] [--rounds N]"
-          + " | topology-heap [--instances N] [--rounds N]");
+          + " | topology-heap [--instances N] [--rounds N] | probe-cost [--rounds N] | switchover [--switchovers N]");
       System.exit(2);
     }
     if (args[0].startsWith("raft-")) System.exit(RaftBenchMain.run(out, args));
     if (args[0].equals("topology-heap")) System.exit(topologyHeap(out, args));
+    if (args[0].equals("probe-cost") || args[0].equals("switchover")) System.exit(discovery(out, args));
     boolean heap = args[0].equals("heap");
     int clusters = heap ? 100_000 : 10_000;
     int baselineClusters = 1_000;
@@ -84,6 +86,25 @@ public final class BenchMain {
     try {
       new TopologyHeapBench(out, instances, rounds).run();
     } catch (RuntimeException e) { // report and fail the run
+      e.printStackTrace(out);
+      rc = 1;
+    }
+    out.println("loadavg at end: " + Machine.load());
+    out.flush();
+    return rc;
+  }
+
+  private static int discovery(PrintStream out, String[] args) {
+    int n = args[0].equals("probe-cost") ? 200 : 10;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--rounds") || args[i].equals("--switchovers")) n = Integer.parseInt(args[++i]);
+      else throw new IllegalArgumentException("unknown " + args[0] + " option '" + args[i] + "'");
+    }
+    out.println("herald bench " + args[0] + ": " + Machine.describe());
+    int rc = 0;
+    try {
+      if (args[0].equals("probe-cost")) new ProbeCostBench(out, n).run(); else new SwitchoverBench(out, n).run();
+    } catch (Exception e) { // report and fail the run
       e.printStackTrace(out);
       rc = 1;
     }

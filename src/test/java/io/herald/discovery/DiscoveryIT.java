@@ -90,7 +90,7 @@ class DiscoveryIT {
       await().atMost(Duration.ofSeconds(15)).until(() -> lab.address(1).toString().equals(read(etcd, prefix + "/sw")));
       long epoch = Long.parseLong(read(etcd, prefix + "/sw/epoch"));
 
-      switchover(lab, 1, 2, 3);
+      lab.switchover(1, 2, 3);
       long done = System.nanoTime();
       for (KvStore s : stores) {
         // within 3 x InstancePollSeconds of the last step, as the issue asks
@@ -102,24 +102,5 @@ class DiscoveryIT {
       assertThat(Long.parseLong(read(etcd, prefix + "/sw/epoch"))).isGreaterThan(epoch);
       assertThat(node.get("/api/clusters-info").text()).doesNotContain("127.0.0.1_" + lab.address(2).port());
     }
-  }
-
-  /** orchestrator's graceful sequence by hand: old master read-only, designated caught up and promoted, all under it. */
-  static void switchover(MariaDbLab lab, int oldMaster, int designated, int other) {
-    lab.sql(oldMaster, "SET GLOBAL read_only=1");
-    String pos = lab.value(oldMaster, "SELECT @@gtid_binlog_pos");
-    int port = lab.address(designated).port();
-    assertThat(lab.value(designated, "SELECT MASTER_GTID_WAIT('" + pos + "', 10)")).isEqualTo("0");
-    lab.sql(designated, "STOP SLAVE");
-    lab.sql(designated, "RESET SLAVE ALL");
-    lab.sql(designated, "SET GLOBAL read_only=0");
-    assertThat(lab.value(other, "SELECT MASTER_GTID_WAIT('" + pos + "', 10)")).isEqualTo("0");
-    lab.sql(other, "STOP SLAVE");
-    lab.sql(other, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + port + ", MASTER_USE_GTID=slave_pos");
-    lab.sql(other, "START SLAVE");
-    lab.sql(oldMaster, "SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
-    lab.sql(oldMaster, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + port + ", MASTER_USER='repl', "
-        + "MASTER_PASSWORD='replpass', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1");
-    lab.sql(oldMaster, "START SLAVE");
   }
 }

@@ -228,6 +228,35 @@ public final class MariaDbLab implements AutoCloseable {
     sql(replica, "START SLAVE");
   }
 
+  /**
+   * A switchover by hand, orchestrator's graceful sequence: the old master read-only, the designated replica caught
+   * up by GTID and promoted, every other replica and then the old master re-pointed under it (GTID, slave_pos).
+   */
+  public void switchover(int oldMaster, int designated, int... others) {
+    sql(oldMaster, "SET GLOBAL read_only=1");
+    String pos = value(oldMaster, "SELECT @@gtid_binlog_pos");
+    int port = address(designated).port();
+    waitGtid(designated, pos);
+    sql(designated, "STOP SLAVE");
+    sql(designated, "RESET SLAVE ALL");
+    sql(designated, "SET GLOBAL read_only=0");
+    for (int other : others) {
+      waitGtid(other, pos);
+      sql(other, "STOP SLAVE");
+      sql(other, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + port + ", MASTER_USE_GTID=slave_pos");
+      sql(other, "START SLAVE");
+    }
+    sql(oldMaster, "SET GLOBAL gtid_slave_pos=@@gtid_binlog_pos");
+    sql(oldMaster, "CHANGE MASTER TO MASTER_HOST='127.0.0.1', MASTER_PORT=" + port + ", MASTER_USER='repl', "
+        + "MASTER_PASSWORD='replpass', MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1");
+    sql(oldMaster, "START SLAVE");
+  }
+
+  private void waitGtid(int server, String pos) {
+    String r = value(server, "SELECT MASTER_GTID_WAIT('" + pos + "', 10)");
+    if (!"0".equals(r)) throw new IllegalStateException("server " + server + " did not reach " + pos + " in 10 s");
+  }
+
   /** The replication configured at start (replica -> source). */
   public Map<Integer, Integer> topology() {
     return Map.copyOf(sources);

@@ -84,6 +84,29 @@ class ArchitectureTest {
   }
 
   @Test
+  void theMysqlAdapterSeesOnlyTheTopologyModel() {
+    noClasses().that().resideInAPackage("io.herald.mysql..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.herald.kv..", "io.herald.publish..", "io.herald.raft..",
+            "io.herald.http..", "io.herald.cli..", "io.herald.config..", "io.herald.discovery..", "io.herald.metrics..")
+        .check(herald);
+  }
+
+  @Test
+  void onlyTheMysqlAdapterTalksJdbc() {
+    noClasses().that().resideOutsideOfPackage("io.herald.mysql..")
+        .should().dependOnClassesThat().resideInAnyPackage("org.mariadb..", "java.sql..")
+        .check(herald);
+  }
+
+  @Test
+  void discoveryKnowsNothingOfStoresPublishingHttpOrConfig() {
+    noClasses().that().resideInAPackage("io.herald.discovery..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.herald.kv..", "io.herald.publish..", "io.herald.http..",
+            "io.herald.cli..", "io.herald.config..", "org.apache.ratis..")
+        .check(herald);
+  }
+
+  @Test
   void noManagersHelpersOrUtils() {
     noClasses().should().haveSimpleNameEndingWith("Manager").orShould().haveSimpleNameEndingWith("Helper")
         .orShould().haveSimpleNameEndingWith("Util").orShould().haveSimpleNameEndingWith("Utils").check(herald);

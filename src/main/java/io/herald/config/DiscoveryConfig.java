@@ -25,7 +25,7 @@ import java.util.regex.PatternSyntaxException;
 final class DiscoveryConfig {
   private DiscoveryConfig() {}
 
-  record Parsed(Optional<MySqlOptions> mysql, DiscoveryOptions discovery, AnalysisOptions analysis) {}
+  record Parsed(Optional<MySqlOptions> mysql, DiscoveryOptions discovery, AnalysisOptions analysis, List<String> warnings) {}
 
   static Parsed parse(JsonSettings s, SecretReader secrets) throws ConfigException {
     Optional<String> user = s.string("MySQLTopologyUser");
@@ -72,22 +72,29 @@ final class DiscoveryConfig {
         patterns(s, "DiscoveryIgnoreReplicaHostnameFilters"), patterns(s, "DiscoveryIgnoreMasterHostnameFilters"),
         Duration.ofHours(s.integer("UnseenInstanceForgetHours", 240, 1, 100_000)));
     List<ClusterAliasRule> rules = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
     for (Map.Entry<String, String> e : s.stringMap("ClusterNameToAlias").entrySet()) {
+      try {
+        java.util.regex.Pattern.compile(e.getKey());
+      } catch (PatternSyntaxException bad) {
+        throw new ConfigException("ClusterNameToAlias", "invalid regular expression '" + e.getKey() + "': " + bad.getDescription());
+      }
       try {
         rules.add(ClusterAliasRule.of(e.getKey(), e.getValue()));
       } catch (IllegalArgumentException bad) {
-        throw new ConfigException("ClusterNameToAlias", bad.getMessage());
+        // orchestrator takes any text (its sample maps to "test suite"): keep such a file loading, without the rule
+        warnings.add("config: ClusterNameToAlias rule '" + e.getKey() + "' ignored: " + bad.getMessage());
       }
     }
     AnalysisOptions analysis = new AnalysisOptions(s.seconds("ReasonableReplicationLagSeconds", 10, 0, 86_400), rules);
     if (user.isEmpty()) {
       if (!seeds.isEmpty()) throw new ConfigException("MySQLTopologyUser", "DiscoverySeeds needs MySQLTopologyUser to probe them");
-      return new Parsed(Optional.empty(), discovery, analysis);
+      return new Parsed(Optional.empty(), discovery, analysis, warnings);
     }
     if (password.isEmpty()) throw new ConfigException("MySQLTopologyPassword", "MySQLTopologyUser is set without a password");
     try {
       return new Parsed(Optional.of(new MySqlOptions(user.get(), password.get(), connect, read, byShowSlaveHosts, aliasQuery,
-          dcQuery, dcPattern, ca, keyStore, keyStorePassword, skipVerify)), discovery, analysis);
+          dcQuery, dcPattern, ca, keyStore, keyStorePassword, skipVerify)), discovery, analysis, warnings);
     } catch (IllegalArgumentException e) {
       throw new ConfigException("MySQLTopologyUser", e.getMessage());
     }

@@ -86,16 +86,16 @@ class ConfigLoaderTest {
     assertThat(c.warnings()).containsExactlyInAnyOrder(
         "config: unknown key Debug ignored",
         "config: unknown key EnableSyslog ignored",
-        "config: unknown key MySQLTopologyUser ignored",
-        "config: unknown key MySQLTopologyPassword ignored",
         "config: unknown key MySQLOrchestratorHost ignored",
         "config: unknown key MySQLOrchestratorPort ignored",
-        "config: unknown key InstancePollSeconds ignored",
         "config: unknown key RecoverMasterClusterFilters ignored",
         "config: unknown key RecoverIntermediateMasterClusterFilters ignored",
-        "config: unknown key ClusterNameToAlias ignored",
+        "config: ClusterNameToAlias rule '127.0.0.1' ignored: invalid cluster alias 'test suite': use 1 to 128 "
+            + "letters, digits, '-', '_' or '.' (not '.' or '..' alone)",
         "config: unknown key PostFailoverProcesses ignored");
     assertThat(String.join("\n", c.warnings())).doesNotContain("orc_client_password");
+    assertThat(c.mysql().orElseThrow().user()).isEqualTo("orc_client_user");
+    assertThat(c.discovery().pollInterval()).isEqualTo(java.time.Duration.ofSeconds(5));
     assertThat(c.http().host()).isEqualTo("0.0.0.0");
     assertThat(c.http().port()).isEqualTo(3000);
     assertThat(c.http().auth()).isEmpty();
@@ -311,5 +311,53 @@ class ConfigLoaderTest {
   @Test
   void theInsecureTransportIsOnlyForAGroupWithoutTls() throws Exception {
     assertThat(refused("{\"RaftInsecureTransport\": true}").key()).isEqualTo("RaftInsecureTransport");
+  }
+
+  @Test
+  void discoveryIsOffWithoutATopologyUserAndTakesOrchestratorsKeys() throws Exception {
+    assertThat(load("{}").mysql()).isEmpty();
+    assertThat(load("{}").discovery().pollInterval()).isEqualTo(java.time.Duration.ofSeconds(1));
+    HeraldConfig c = load("""
+        {"MySQLTopologyUser": "herald", "MySQLTopologyPassword": "s3cret", "DiscoverySeeds": ["db2:3306", "[fd00::2]:3307"],
+         "InstancePollSeconds": 2, "MySQLConnectTimeoutSeconds": 1, "MySQLDiscoveryReadTimeoutSeconds": 4,
+         "DiscoverByShowSlaveHosts": false, "DiscoveryIgnoreHostnameFilters": ["^backup"],
+         "DetectClusterAliasQuery": "SELECT 'a'", "ClusterNameToAlias": {"^db1": "orders"},
+         "DataCenterPattern": "[.]([^.]+)[.]example", "UnseenInstanceForgetHours": 1}
+        """);
+    var m = c.mysql().orElseThrow();
+    assertThat(m.user()).isEqualTo("herald");
+    assertThat(m.password().value()).isEqualTo("s3cret");
+    assertThat(m.toString()).doesNotContain("s3cret");
+    assertThat(m.connectTimeout()).isEqualTo(java.time.Duration.ofSeconds(1));
+    assertThat(m.readTimeout()).isEqualTo(java.time.Duration.ofSeconds(4));
+    assertThat(m.discoverByShowSlaveHosts()).isFalse();
+    assertThat(c.discovery().seeds()).containsExactly(new io.herald.cluster.HostPort("db2", 3306),
+        new io.herald.cluster.HostPort("fd00::2", 3307));
+    assertThat(c.discovery().pollInterval()).isEqualTo(java.time.Duration.ofSeconds(2));
+    assertThat(c.analysis().clusterNameToAlias()).singleElement().satisfies(r -> assertThat(r.matches("db1:3306")).isTrue());
+    assertThat(c.warnings()).isEmpty();
+  }
+
+  @Test
+  void credentialsComeFromAMyCnfClientSection() throws Exception {
+    Path cnf = dir.resolve("creds.cnf");
+    java.nio.file.Files.writeString(cnf, "[mysqld]\nuser=nobody\n[client]\nuser = herald\npassword=\"p w\"\n");
+    var m = load("{\"MySQLTopologyCredentialsConfigFile\": \"" + cnf + "\"}").mysql().orElseThrow();
+    assertThat(m.user()).isEqualTo("herald");
+    assertThat(m.password().value()).isEqualTo("p w");
+  }
+
+  @Test
+  void badDiscoveryValuesAreRefusedNamingTheKey() throws Exception {
+    assertThat(refused("{\"DiscoverySeeds\": [\"db1:3306\"]}").key()).isEqualTo("MySQLTopologyUser");
+    assertThat(refused("{\"MySQLTopologyUser\": \"h\"}").key()).isEqualTo("MySQLTopologyPassword");
+    assertThat(refused("{\"MySQLTopologyUser\": \"h\", \"MySQLTopologyPassword\": \"p\", \"DiscoverySeeds\": [\"db1:03306\"]}").key())
+        .isEqualTo("DiscoverySeeds");
+    assertThat(refused("{\"DiscoveryIgnoreHostnameFilters\": [\"(\"]}").key()).isEqualTo("DiscoveryIgnoreHostnameFilters");
+    assertThat(refused("{\"ClusterNameToAlias\": {\"(\": \"a\"}}").key()).isEqualTo("ClusterNameToAlias");
+    assertThat(refused("{\"InstancePollSeconds\": 0}").key()).isEqualTo("InstancePollSeconds");
+    assertThat(refused("{\"MySQLTopologySSLCertFile\": \"/x.pem\"}").getMessage()).contains("PKCS#12");
+    assertThat(refused("{\"MySQLTopologyCredentialsConfigFile\": \"" + dir.resolve("missing.cnf") + "\"}").key())
+        .isEqualTo("MySQLTopologyCredentialsConfigFile");
   }
 }

@@ -157,4 +157,47 @@ class DiscoveryFaultsIT {
       assertThat(node.get("/api/master/faulty").status()).isEqualTo(404);
     }
   }
+
+  @Test
+  void seedsThatAreNotMysqlServersAreReportedAndNeverDelayTheRealOnes() throws Exception {
+    int closed = io.herald.testing.FreePort.pick();
+    try (MariaDbLab lab = MariaDbLab.start(24650, 1, "");
+        java.net.ServerSocket http = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+        java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      Thread answering = new Thread(() -> {
+        while (!http.isClosed()) {
+          try (java.net.Socket c = http.accept()) {
+            c.getOutputStream().write("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n".getBytes());
+          } catch (java.io.IOException closing) {
+            return;
+          }
+        }
+      }, "fake-http");
+      answering.setDaemon(true);
+      answering.start();
+      HostPort notMysql = new HostPort("127.0.0.1", http.getLocalPort());
+      HostPort hangs = new HostPort("127.0.0.1", silent.getLocalPort()); // accepts, never answers: like a hung server
+      HostPort nothing = new HostPort("127.0.0.1", closed);
+      try (InProcessNode node = InProcessNode.start(dir.resolve("n"), "\"MySQLTopologyUser\": \"herald\", "
+          + "\"MySQLTopologyPassword\": \"heraldpass\", \"InstancePollSeconds\": 1, \"DiscoverySeeds\": [\"" + nothing
+          + "\", \"" + notMysql + "\", \"" + hangs + "\", \"" + lab.address(1) + "\"], \"DetectClusterAliasQuery\": \"SELECT 'faulty'\"")) {
+        await().atMost(Duration.ofSeconds(15)).until(() -> lab.address(1).equals(published(node)));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+          assertThat(kind(node, nothing)).isEqualTo(ProbeError.Kind.UNREACHABLE);
+          assertThat(kind(node, notMysql)).isEqualTo(ProbeError.Kind.NOT_MYSQL);
+          assertThat(kind(node, hangs)).isEqualTo(ProbeError.Kind.TIMEOUT);
+        });
+        assertThat(node.discovery().observation(notMysql).flatMap(Observation::error).orElseThrow().message())
+            .contains(notMysql.toString());
+        // the real server goes on being probed every second meanwhile
+        Instant t = Instant.now();
+        await().atMost(Duration.ofSeconds(3)).until(() -> node.discovery().observation(lab.address(1))
+            .filter(Observation::reachable).map(o -> o.attemptedAt().isAfter(t)).orElse(false));
+      }
+    }
+  }
+
+  private static ProbeError.Kind kind(InProcessNode node, HostPort key) {
+    return node.discovery().observation(key).flatMap(Observation::error).map(ProbeError::kind).orElse(null);
+  }
 }

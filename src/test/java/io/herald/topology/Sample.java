@@ -12,7 +12,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 
 /** A test builder of instance states and observations: a writable master or a healthy read-only replica. */
-final class Sample {
+public final class Sample {
   static final Instant T0 = Instant.parse("2026-12-01T08:00:00Z");
   static final Duration LATENCY = Duration.ofMillis(5);
 
@@ -35,15 +35,15 @@ final class Sample {
     this.serverId = key.port();
   }
 
-  static HostPort key(int port) {
+  public static HostPort key(int port) {
     return new HostPort("127.0.0.1", port);
   }
 
-  static Sample master(int port) {
+  public static Sample master(int port) {
     return new Sample(key(port));
   }
 
-  static Sample replica(int port, int sourcePort) {
+  public static Sample replica(int port, int sourcePort) {
     Sample s = new Sample(key(port));
     s.readOnly = true;
     s.replication = Optional.of(status(key(sourcePort), IoThread.YES, true, 0, OptionalLong.of(0)));
@@ -55,19 +55,19 @@ final class Sample {
         lag, 0, "Slave_Pos", GtidList.parse("0-1-100"), false);
   }
 
-  Sample readOnly(boolean ro) {
+  public Sample readOnly(boolean ro) {
     readOnly = ro;
     return this;
   }
 
-  Sample io(IoThread io, int errno) {
+  public Sample io(IoThread io, int errno) {
     ReplicaStatus r = replication.orElseThrow();
     replication = Optional.of(status(r.source(), io, r.sqlRunning(), errno, io == IoThread.YES
         ? r.secondsBehindMaster() : OptionalLong.empty()));
     return this;
   }
 
-  Sample sqlStopped() {
+  public Sample sqlStopped() {
     ReplicaStatus r = replication.orElseThrow();
     replication = Optional.of(status(r.source(), r.io(), false, r.lastIoErrno(), OptionalLong.empty()));
     return this;
@@ -87,7 +87,13 @@ final class Sample {
     return this;
   }
 
-  Sample reports(int... ports) {
+  /** What DetectClusterAliasQuery returns on it. */
+  public Sample alias(String alias) {
+    clusterAlias = Optional.of(alias);
+    return this;
+  }
+
+  public Sample reports(int... ports) {
     replicas = Arrays.stream(ports).mapToObj(Sample::key).toList();
     return this;
   }
@@ -109,12 +115,12 @@ final class Sample {
   }
 
   /** A successful probe. */
-  Observation up() {
+  public Observation up() {
     return Observation.of(state(), at, LATENCY);
   }
 
   /** A failed probe one second later, after this state was read once. */
-  Observation down(ProbeError.Kind kind) {
+  public Observation down(ProbeError.Kind kind) {
     return Observation.failed(key, new ProbeError(kind, kind + " at " + key), at.plusSeconds(1), LATENCY,
         Optional.of(up()));
   }
@@ -124,7 +130,7 @@ final class Sample {
     return Observation.failed(key(port), new ProbeError(kind, "refused"), T0, LATENCY, Optional.empty());
   }
 
-  static Topology topology(Observation... observations) {
+  public static Topology topology(Observation... observations) {
     Map<HostPort, Observation> map = new LinkedHashMap<>();
     for (Observation o : observations) map.put(o.key(), o);
     return Topology.of(map);

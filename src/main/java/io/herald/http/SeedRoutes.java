@@ -10,14 +10,18 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What discovery follows, changed through raft so the whole group shares it: orchestrator's
  * {@code discover/:host/:port}, {@code forget/:host/:port}, {@code forget-cluster/:clusterHint}, and Herald's
  * {@code adopt-cluster/:alias} (hand a declared cluster over to discovery). All state-changing, GET or POST, behind
- * basic auth when it is configured ({@link HttpApi}).
+ * basic auth when it is configured ({@link HttpApi}). Herald's {@code seeds} (a read) lists the group's seeds and
+ * forgotten instances.
  *
  * <p>{@code discover} and {@code forget-cluster} need this node's discovery (404 when it is off); {@code forget} and
  * {@code adopt-cluster} change only the group's state and work on any node. {@code discover} commits the seed, probes
@@ -49,6 +53,7 @@ final class SeedRoutes {
     routes.post("/api/forget-cluster/{clusterHint}", this::forgetCluster);
     routes.get("/api/adopt-cluster/{alias}", this::adopt);
     routes.post("/api/adopt-cluster/{alias}", this::adopt);
+    routes.get("/api/seeds", this::seeds);
   }
 
   private void discover(Context ctx) throws InterruptedException {
@@ -94,6 +99,21 @@ final class SeedRoutes {
     writes.apply(new Command.Forget(members));
     json.ok(ctx, ApiResponse.ok("Forgot " + members.size() + " instances of cluster " + f.name(),
         members.stream().map(InstanceJson::key).toList()));
+  }
+
+  /** Herald's own read: the group's seeds and forgotten instances (with the log index of their forget). */
+  private void seeds(Context ctx) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("Seeds", api.state().seeds().stream().map(InstanceJson::key).toList());
+    List<Map<String, Object>> forgotten = new ArrayList<>();
+    api.state().forgotten().entrySet().stream()
+        .sorted(Map.Entry.comparingByKey(io.herald.topology.Topology.keyOrder())).forEach(e -> {
+          Map<String, Object> f = InstanceJson.key(e.getKey());
+          f.put("ForgottenAt", e.getValue());
+          forgotten.add(f);
+        });
+    m.put("Forgotten", forgotten);
+    json.ok(ctx, m);
   }
 
   private void adopt(Context ctx) {

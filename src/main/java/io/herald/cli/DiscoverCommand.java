@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** orchestrator's {@code discover}: seeds an instance for the whole group and prints its key, or why it is not read. */
+/**
+ * orchestrator's {@code discover}: seeds an instance for the whole group and prints its key. An instance that cannot
+ * be read is an error (exit 1, the reason on stderr), as with orchestrator-client, though it stays seeded.
+ */
 @Command(name = "discover", mixinStandardHelpOptions = true,
     description = "Seed HOST:PORT for discovery (through raft, so every node probes it) and print what was found.")
 public final class DiscoverCommand implements Callable<Integer> {

@@ -26,8 +26,9 @@ import java.util.Optional;
  * <p>{@code discover} and {@code forget-cluster} need this node's discovery (404 when it is off); {@code forget} and
  * {@code adopt-cluster} change only the group's state and work on any node. {@code discover} commits the seed, probes
  * the instance here at once and waits up to {@link #PROBE_WAIT} for that probe, answering with the instance (or
- * {@code Details} null when the probe did not finish in time); an instance that cannot be read stays seeded and is
- * retried, as the message says. {@code forget-cluster} forgets the members this node sees; the cluster's published
+ * {@code Details} null when the probe did not finish in time). An instance that cannot be read answers 502 with
+ * {@code Code} ERROR, as orchestrator does, and the instance in {@code Details}: it stays seeded and is retried,
+ * as the message says. {@code forget-cluster} forgets the members this node sees; the cluster's published
  * master stays in the desired state, as orchestrator's KV entries stay.
  */
 final class SeedRoutes {
@@ -67,10 +68,14 @@ final class SeedRoutes {
       json.ok(ctx, ApiResponse.ok("Instance " + key + " seeded; its probe has not finished yet", null));
       return;
     }
-    var o = seen.get().topology().observation(key).orElseThrow();
-    String message = o.error().map(e -> "Instance " + key + " seeded, but it cannot be read (retried every poll): "
-        + e.kind() + ": " + e.message()).orElse("Instance discovered: " + key);
-    json.ok(ctx, ApiResponse.ok(message, InstanceJson.of(seen.get(), key)));
+    var error = seen.get().topology().observation(key).orElseThrow().error();
+    if (error.isPresent()) {
+      // as orchestrator answers a discover it cannot read: an error, though the seed is committed and retried
+      json.send(ctx, 502, new ApiResponse("ERROR", "Instance " + key + " is seeded, but it cannot be read (retried "
+          + "every poll): " + error.get().kind() + ": " + error.get().message(), InstanceJson.of(seen.get(), key)));
+      return;
+    }
+    json.ok(ctx, ApiResponse.ok("Instance discovered: " + key, InstanceJson.of(seen.get(), key)));
   }
 
   /** Waits (bounded) until this node's view holds a probe of {@code key} started at or after {@code since}. */
@@ -101,9 +106,15 @@ final class SeedRoutes {
         members.stream().map(InstanceJson::key).toList()));
   }
 
-  /** Herald's own read: the group's seeds and forgotten instances (with the log index of their forget). */
+  /**
+   * Herald's own read: the group's seeds (added by {@code discover}; a node's {@code DiscoverySeeds} are its own
+   * config and not listed), forgotten instances (with the log index of their forget), and the instances this node
+   * probes ({@code Probed}: empty when discovery is off).
+   */
   private void seeds(Context ctx) {
     Map<String, Object> m = new LinkedHashMap<>();
+    m.put("Probed", api.discovery().map(d -> d.known().stream().sorted(io.herald.topology.Topology.keyOrder())
+        .map(InstanceJson::key).toList()).orElse(List.of()));
     m.put("Seeds", api.state().seeds().stream().map(InstanceJson::key).toList());
     List<Map<String, Object>> forgotten = new ArrayList<>();
     api.state().forgotten().entrySet().stream()

@@ -204,11 +204,15 @@ class DiscoveryApiIT {
   void anUnreachableSeedIsReportedThenForgottenAndGone() {
     HostPort dead = new HostPort("127.0.0.1", 24597); // nothing listens there
     Reply r = node.post("/api/discover/127.0.0.1/" + dead.port());
-    assertThat(r.status()).as(r.text()).isEqualTo(200);
-    assertThat(r.body().path("Message").asText()).contains("cannot be read").contains("UNREACHABLE");
+    assertThat(r.status()).as(r.text()).isEqualTo(502);
+    assertThat(r.body().path("Code").asText()).isEqualTo("ERROR");
+    assertThat(r.body().path("Message").asText()).contains("is seeded, but it cannot be read").contains("UNREACHABLE");
     assertThat(r.body().path("Details").path("IsLastCheckValid").asBoolean()).isFalse();
     assertThat(r.body().path("Details").path("Problems").toString()).contains("UNREACHABLE");
     assertThat(node.get("/api/instance/127.0.0.1/" + dead.port()).status()).isEqualTo(200);
+    assertThat(node.get("/api/seeds").body().path("Seeds").toString()).contains("\"Port\":" + dead.port());
+    assertThat(node.get("/api/seeds").body().path("Probed").toString()).contains("\"Port\":" + dead.port())
+        .contains("\"Port\":" + B.get(0).port());
 
     Reply f = node.post("/api/forget/127.0.0.1/" + dead.port());
     assertThat(f.status()).as(f.text()).isEqualTo(200);
@@ -219,6 +223,7 @@ class DiscoveryApiIT {
     // no neighbour leads back to it: it leaves this node's instances for good
     await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
       assertThat(node.get("/api/all-instances").text()).doesNotContain("\"Port\":" + dead.port());
+      assertThat(node.get("/api/seeds").body().path("Probed").toString()).doesNotContain("\"Port\":" + dead.port());
       assertThat(node.get("/api/instance/127.0.0.1/" + dead.port()).status()).isEqualTo(404);
     });
   }

@@ -46,7 +46,8 @@ final class AnalysisRoutes {
     });
   }
 
-  private static Map<String, Object> entry(DiscoveryView v, ClusterAnalysis a) {
+  /** One cluster's entry of {@code Details}. */
+  static Map<String, Object> entry(DiscoveryView v, ClusterAnalysis a) {
     Optional<ClusterTree> tree = v.topology().cluster(a.clusterName());
     Optional<AliasBinding.Decision> decision = v.decision(a.clusterName());
     HostPort analyzed = a.analyzedMaster().orElseGet(() -> tree.orElseThrow().namedAfter());

@@ -40,7 +40,8 @@ public final class InstancesCommand implements Callable<Integer> {
     for (JsonNode p : i.path("Problems")) problems.add(p.path("Code").asText());
     return InstanceKey.text(i.path("Key")) + " " + InstanceKey.text(i.path("MasterKey")) + " "
         + (!valid && i.path("Version").asText().isEmpty() ? "?" : i.path("ReadOnly").asBoolean() ? "ro" : "rw")
-        + " io/sql=" + threads + " lag=" + lagText + " problems=" + (problems.isEmpty() ? "-" : String.join(",", problems));
+        + " io/sql=" + threads + " lag=" + lagText
+        + " problems=" + (problems.isEmpty() ? "-" : String.join(",", problems));
   }
 
   private static String yesNo(JsonNode b) {

@@ -11,7 +11,8 @@ import picocli.CommandLine.Parameters;
 public final class TopologyCommand implements Callable<Integer> {
   @Mixin ApiOptions api = new ApiOptions();
 
-  @Parameters(index = "0", paramLabel = "ALIAS", description = "the cluster: alias, cluster name or any member's host:port")
+  @Parameters(index = "0", paramLabel = "ALIAS",
+      description = "the cluster: alias, cluster name or any member's host:port")
   String cluster;
 
   @Override

@@ -56,7 +56,8 @@ final class AnalysisRoutes {
     m.put("AnalyzedInstanceMasterKey", InstanceJson.noKey());
     Map<String, Object> cluster = new LinkedHashMap<>();
     cluster.put("ClusterName", a.clusterName());
-    cluster.put("ClusterAlias", decision.flatMap(AliasBinding.Decision::alias).map(x -> x.value()).orElse(a.clusterName()));
+    cluster.put("ClusterAlias", decision.flatMap(AliasBinding.Decision::alias).map(x -> x.value())
+        .orElse(a.clusterName()));
     cluster.put("SuggestedClusterAlias", a.alias().alias().value());
     cluster.put("ClusterDomain", "");
     cluster.put("CountInstances", tree.map(t -> t.members().size()).orElse(0));

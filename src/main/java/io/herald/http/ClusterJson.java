@@ -1,12 +1,14 @@
 package io.herald.http;
 
 import io.herald.cluster.Cluster;
+import io.herald.cluster.HostPort;
 import io.herald.topology.ClusterTree;
 import io.herald.topology.InstanceState;
 import io.herald.topology.Observation;
 import io.herald.topology.ReplicaStatus;
 import io.herald.topology.Topology;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -32,14 +34,14 @@ final class ClusterJson {
     m.put("Master", f.cluster().map(c -> InstanceJson.key(c.master().address()))
         .or(() -> tree.flatMap(ClusterTree::presumedMaster).map(InstanceJson::key)).orElseGet(InstanceJson::noKey));
     m.put("Epoch", f.cluster().map(Cluster::epoch).orElse(0L));
-    m.put("Origin", f.cluster().map(c -> c.origin().name().toLowerCase(java.util.Locale.ROOT)).orElse(""));
+    m.put("Origin", f.cluster().map(c -> c.origin().name().toLowerCase(Locale.ROOT)).orElse(""));
     return m;
   }
 
   /** The largest {@code Seconds_Behind_Master} among the members' latest states (0 when none replicates). */
   static long heuristicLag(Topology t, ClusterTree tree) {
     long max = 0;
-    for (var k : tree.members()) {
+    for (HostPort k : tree.members()) {
       max = Math.max(max, t.observation(k).flatMap(Observation::state).flatMap(InstanceState::replication)
           .map(ReplicaStatus::secondsBehindMaster).map(l -> l.orElse(0)).orElse(0L));
     }

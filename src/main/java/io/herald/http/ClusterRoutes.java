@@ -38,10 +38,12 @@ final class ClusterRoutes {
 
   void register(RoutesConfig routes) {
     routes.get("/api/clusters", ctx -> json.ok(ctx, sorted().stream().map(c -> c.master().address().toString()).toList()));
-    routes.get("/api/clusters-info", ctx -> json.ok(ctx, sorted().stream().map(c -> ClusterJson.info(lookup.of(c))).toList()));
+    routes.get("/api/clusters-info", ctx ->
+        json.ok(ctx, sorted().stream().map(c -> ClusterJson.info(lookup.of(c))).toList()));
     routes.get("/api/masters", ctx -> json.ok(ctx, sorted().stream().map(this::master).toList()));
     routes.get("/api/master/{clusterHint}", ctx -> json.ok(ctx, master(find(ctx.pathParam("clusterHint")))));
-    routes.get("/api/cluster-info/{clusterHint}", ctx -> json.ok(ctx, ClusterJson.info(lookup.find(ctx.pathParam("clusterHint")))));
+    routes.get("/api/cluster-info/{clusterHint}", ctx ->
+        json.ok(ctx, ClusterJson.info(lookup.find(ctx.pathParam("clusterHint")))));
     routes.post("/api/set-master/{alias}/{host}/{port}", this::setMaster);
   }
 

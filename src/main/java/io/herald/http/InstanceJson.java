@@ -50,7 +50,8 @@ final class InstanceJson {
     m.put("ReplicationIOThreadRuning", r.map(ReplicaStatus::connected).orElse(false));
     m.put("ReplicationSQLThreadRuning", r.map(ReplicaStatus::sqlRunning).orElse(false));
     // orchestrator's ReplicationThreadState: -1 no replication, 0 stopped, 1 running, 2 other (connecting)
-    m.put("ReplicationIOThreadState", r.map(x -> x.io() == IoThread.YES ? 1 : x.io() == IoThread.CONNECTING ? 2 : 0).orElse(-1));
+    m.put("ReplicationIOThreadState",
+        r.map(x -> x.io() == IoThread.YES ? 1 : x.io() == IoThread.CONNECTING ? 2 : 0).orElse(-1));
     m.put("ReplicationSQLThreadState", r.map(x -> x.sqlRunning() ? 1 : 0).orElse(-1));
     m.put("LastIOError", r.map(ReplicaStatus::lastIoError).orElse(""));
     m.put("LastSQLError", r.map(ReplicaStatus::lastSqlError).orElse(""));

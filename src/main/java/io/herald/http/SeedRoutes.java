@@ -6,6 +6,7 @@ import io.herald.discovery.Discovery;
 import io.herald.discovery.DiscoveryView;
 import io.herald.raft.Command;
 import io.herald.raft.CommandResult;
+import io.herald.topology.Topology;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
@@ -113,12 +114,12 @@ final class SeedRoutes {
    */
   private void seeds(Context ctx) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("Probed", api.discovery().map(d -> d.known().stream().sorted(io.herald.topology.Topology.keyOrder())
+    m.put("Probed", api.discovery().map(d -> d.known().stream().sorted(Topology.keyOrder())
         .map(InstanceJson::key).toList()).orElse(List.of()));
     m.put("Seeds", api.state().seeds().stream().map(InstanceJson::key).toList());
     List<Map<String, Object>> forgotten = new ArrayList<>();
     api.state().forgotten().entrySet().stream()
-        .sorted(Map.Entry.comparingByKey(io.herald.topology.Topology.keyOrder())).forEach(e -> {
+        .sorted(Map.Entry.comparingByKey(Topology.keyOrder())).forEach(e -> {
           Map<String, Object> f = InstanceJson.key(e.getKey());
           f.put("ForgottenAt", e.getValue());
           forgotten.add(f);

@@ -120,8 +120,8 @@ class CliIT {
       assertThat(r.code()).as(c).isZero();
       assertThat(r.out()).as(c).contains("Usage:");
     }
-    assertThat(run("--help").out()).contains("set-master", "submit-masters-to-kv-stores", "clusters", "stores", "server",
-        "discover", "forget", "topology", "instances", "analysis");
+    assertThat(run("--help").out()).contains("set-master", "submit-masters-to-kv-stores", "clusters", "stores",
+        "server", "discover", "forget", "topology", "instances", "analysis");
   }
 
   private static void assertOneLineError(Run r, String mentions) {

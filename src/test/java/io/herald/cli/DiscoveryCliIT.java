@@ -60,8 +60,9 @@ class DiscoveryCliIT {
     assertThat(r.code()).as(r.err()).isZero();
     assertThat(r.out().lines()).hasSize(3);
     assertThat(r.out()).containsPattern("(?m)^" + q(B.get(0)) + " - rw io/sql=- lag=- problems=-$");
-    assertThat(r.out()).containsPattern("(?m)^" + q(B.get(1)) + " " + q(B.get(0)) + " ro io/sql=yes/yes lag=\\d+s problems=-$");
-    assertThat(r.out()).containsPattern("(?m)^" + q(B.get(2)) + " " + q(B.get(1)) + " ro io/sql=yes/yes lag=\\d+s problems=-$");
+    String replicating = " ro io/sql=yes/yes lag=\\d+s problems=-$";
+    assertThat(r.out()).containsPattern("(?m)^" + q(B.get(1)) + " " + q(B.get(0)) + replicating);
+    assertThat(r.out()).containsPattern("(?m)^" + q(B.get(2)) + " " + q(B.get(1)) + replicating);
     CliIT.Run all = client("instances");
     assertThat(all.code()).isZero();
     assertThat(all.out()).contains(B.get(0) + " - rw", B.get(2) + " " + B.get(1) + " ro");

@@ -108,7 +108,8 @@ class DiscoveryApiIT {
     assertThat(leaf.path("Problems").isArray()).isTrue();
     assertThat(leaf.path("Binlog_format").asText()).isNotBlank();
     JsonNode middle = node.get("/api/instance/" + B.get(1).host() + "/" + B.get(1).port()).body();
-    assertThat(middle.path("LogReplicationUpdatesEnabled").asBoolean()).as("an intermediate master logs replica updates").isTrue();
+    assertThat(middle.path("LogReplicationUpdatesEnabled").asBoolean()).as("intermediate masters log updates")
+        .isTrue();
     assertThat(middle.path("Replicas").toString()).contains("\"Port\":" + B.get(2).port());
     JsonNode master = node.get("/api/instance/" + B.get(0).host() + "/" + B.get(0).port()).body();
     assertThat(master.path("ReplicationIOThreadRuning").asBoolean()).isFalse();
@@ -139,7 +140,8 @@ class DiscoveryApiIT {
     assertThat(lines.get(1)).startsWith("+ " + B.get(1) + " ").contains(",ro,");
     assertThat(lines.get(2)).startsWith("  + " + B.get(2) + " ").contains(",ro,");
     // the same tree by any member
-    assertThat(node.get("/api/topology/" + B.get(1)).body().path("Details").asText()).isEqualTo(r.body().path("Details").asText());
+    assertThat(node.get("/api/topology/" + B.get(1)).body().path("Details").asText())
+        .isEqualTo(r.body().path("Details").asText());
   }
 
   @Test

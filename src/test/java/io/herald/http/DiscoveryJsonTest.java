@@ -46,8 +46,8 @@ class DiscoveryJsonTest {
 
   private static Optional<ReplicaStatus> from(int source, IoThread io, int errno) {
     return Optional.of(new ReplicaStatus(key(source), io, true, errno, errno == 0 ? "" : "error reconnecting to master",
-        0, "", io == IoThread.YES ? OptionalLong.of(3) : OptionalLong.empty(), 0, "Slave_Pos", GtidList.parse("0-1-100"),
-        false));
+        0, "", io == IoThread.YES ? OptionalLong.of(3) : OptionalLong.empty(), 0, "Slave_Pos",
+        GtidList.parse("0-1-100"), false));
   }
 
   private static Observation up(InstanceState s) {
@@ -84,7 +84,8 @@ class DiscoveryJsonTest {
     assertThat(master.path("Problems").toString()).contains("\"Code\":\"UNREACHABLE\"");
     JsonNode replica = tree(InstanceJson.of(v, key(2)));
     assertThat(replica.path("ReplicationIOThreadRuning").asBoolean()).isFalse();
-    assertThat(replica.path("ReplicationIOThreadState").asInt()).as("connecting is orchestrator's 'other'").isEqualTo(2);
+    assertThat(replica.path("ReplicationIOThreadState").asInt()).as("connecting is orchestrator's 'other'")
+        .isEqualTo(2);
     assertThat(replica.path("ReplicationSQLThreadRuning").asBoolean()).isTrue();
     assertThat(replica.path("LastIOError").asText()).contains("reconnecting");
     assertThat(replica.path("SecondsBehindMaster").toString()).isEqualTo("{\"Int64\":0,\"Valid\":false}");

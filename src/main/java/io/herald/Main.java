@@ -1,11 +1,16 @@
 package io.herald;
 
+import io.herald.cli.AnalysisCommand;
 import io.herald.cli.CertsCommand;
 import io.herald.cli.ClustersCommand;
+import io.herald.cli.DiscoverCommand;
+import io.herald.cli.ForgetCommand;
+import io.herald.cli.InstancesCommand;
 import io.herald.cli.ServerCommand;
 import io.herald.cli.SetMasterCommand;
 import io.herald.cli.StoresCommand;
 import io.herald.cli.SubmitCommand;
+import io.herald.cli.TopologyCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,7 +24,8 @@ import picocli.CommandLine.Spec;
     version = "herald 0.1.0",
     description = "Publishes every MySQL cluster's master to Consul, ZooKeeper, etcd and an internal store.",
     subcommands = {ServerCommand.class, SetMasterCommand.class, SubmitCommand.class, ClustersCommand.class,
-        StoresCommand.class, CertsCommand.class})
+        StoresCommand.class, CertsCommand.class, DiscoverCommand.class, ForgetCommand.class, TopologyCommand.class,
+        InstancesCommand.class, AnalysisCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {

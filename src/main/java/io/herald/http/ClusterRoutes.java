@@ -4,6 +4,7 @@ import io.herald.cluster.Alias;
 import io.herald.cluster.Cluster;
 import io.herald.cluster.HostPort;
 import io.herald.cluster.Master;
+import io.herald.discovery.DiscoveryView;
 import io.herald.raft.Command;
 import io.herald.raft.CommandResult;
 import io.javalin.config.RoutesConfig;
@@ -17,25 +18,32 @@ import java.util.Optional;
 
 /**
  * Clusters and masters: orchestrator's read endpoints ({@code clusters}, {@code clusters-info}, {@code masters},
- * {@code master/:clusterHint}) and Herald's {@code set-master}.
+ * {@code master/:clusterHint}, {@code cluster-info/:clusterHint}) and Herald's {@code set-master}. The lists hold the
+ * clusters of the desired state (declared ones and discovered ones once published); a discovered cluster shows its
+ * real instance count and lag, and its master the full instance shape. {@code cluster-info} also answers for a
+ * discovered tree that is not published yet.
  */
 final class ClusterRoutes {
   private final ApiContext api;
   private final ApiJson json;
   private final Writes writes;
+  private final ClusterLookup lookup;
 
-  ClusterRoutes(ApiContext api, ApiJson json, Writes writes) {
+  ClusterRoutes(ApiContext api, ApiJson json, Writes writes, ClusterLookup lookup) {
     this.api = api;
     this.json = json;
     this.writes = writes;
+    this.lookup = lookup;
   }
 
   void register(RoutesConfig routes) {
     routes.get("/api/clusters", ctx -> json.ok(ctx, sorted().stream().map(c -> c.master().address().toString()).toList()));
-    routes.get("/api/clusters-info", ctx -> json.ok(ctx, sorted().stream().map(ClusterRoutes::info).toList()));
-    routes.get("/api/masters", ctx -> json.ok(ctx, sorted().stream().map(ClusterRoutes::instance).toList()));
-    routes.get("/api/master/{clusterHint}", ctx -> json.ok(ctx, instance(find(ctx.pathParam("clusterHint")))));
-    routes.get("/api/cluster-info/{clusterHint}", ctx -> json.ok(ctx, info(find(ctx.pathParam("clusterHint")))));
+    routes.get("/api/clusters-info", ctx ->
+        json.ok(ctx, sorted().stream().map(c -> ClusterJson.info(lookup.of(c))).toList()));
+    routes.get("/api/masters", ctx -> json.ok(ctx, sorted().stream().map(this::master).toList()));
+    routes.get("/api/master/{clusterHint}", ctx -> json.ok(ctx, master(find(ctx.pathParam("clusterHint")))));
+    routes.get("/api/cluster-info/{clusterHint}", ctx ->
+        json.ok(ctx, ClusterJson.info(lookup.find(ctx.pathParam("clusterHint")))));
     routes.post("/api/set-master/{alias}/{host}/{port}", this::setMaster);
   }
 
@@ -51,7 +59,8 @@ final class ClusterRoutes {
     Master master = api.resolver().resolve(address);
     CommandResult r = writes.apply(new Command.SetMaster(alias, master));
     Cluster c = r.clusters().get(0);
-    json.ok(ctx, ApiResponse.ok("Set master of " + alias + " to " + address + " at epoch " + c.epoch(), info(c)));
+    json.ok(ctx, ApiResponse.ok("Set master of " + alias + " to " + address + " at epoch " + c.epoch(),
+        ClusterJson.info(lookup.of(c))));
   }
 
   private List<Cluster> sorted() {
@@ -60,51 +69,35 @@ final class ClusterRoutes {
     return all;
   }
 
-  /** Finds a cluster by alias, or by cluster name (its master's host:port), as orchestrator's cluster hints do. */
+  /**
+   * The desired-state cluster of a hint (alias, cluster name, or a discovered member's host:port); 404 when there is
+   * none, including a discovered tree that has no alias yet.
+   */
   Cluster find(String hint) {
-    try {
-      Optional<Cluster> byAlias = api.state().get(new Alias(hint));
-      if (byAlias.isPresent()) return byAlias.get();
-    } catch (IllegalArgumentException notAnAlias) {
-      // fall through to the cluster-name lookup
-    }
-    for (Cluster c : api.state().clusters()) {
-      if (c.master().address().toString().equals(hint)) return c;
-    }
-    throw ApiException.notFound("unknown cluster '" + hint + "'");
+    ClusterLookup.Found f = lookup.find(hint);
+    return f.cluster().orElseThrow(() -> ApiException.notFound("cluster '" + hint + "' is discovered but not "
+        + "published (no alias bound yet): see /api/replication-analysis"));
   }
 
-  static Map<String, Object> info(Cluster c) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("ClusterName", c.master().address().toString());
-    m.put("ClusterAlias", c.alias().value());
-    m.put("ClusterDomain", "");
-    m.put("CountInstances", 1);
-    m.put("HeuristicLag", 0);
-    m.put("HasAutomatedMasterRecovery", false);
-    m.put("HasAutomatedIntermediateMasterRecovery", false);
-    m.put("Master", key(c.master().address()));
+  /** orchestrator's instance shape of a cluster's master: from discovery when it has seen it, else the minimum. */
+  private Map<String, Object> master(Cluster c) {
+    HostPort a = c.master().address();
+    Optional<DiscoveryView> view = lookup.view().filter(v -> v.topology().instances().contains(a));
+    Map<String, Object> m = view.map(v -> InstanceJson.of(v, a)).orElseGet(() -> minimal(a));
+    m.put("SuggestedClusterAlias", c.alias().value());
     m.put("Epoch", c.epoch());
     return m;
   }
 
-  static Map<String, Object> instance(Cluster c) {
+  private static Map<String, Object> minimal(HostPort a) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("Key", key(c.master().address()));
+    m.put("Key", InstanceJson.key(a));
     m.put("InstanceAlias", "");
-    m.put("MasterKey", Map.of("Hostname", "", "Port", 0));
-    m.put("ClusterName", c.master().address().toString());
-    m.put("SuggestedClusterAlias", c.alias().value());
+    m.put("MasterKey", InstanceJson.noKey());
+    m.put("ClusterName", a.toString());
+    m.put("SuggestedClusterAlias", "");
     m.put("ReadOnly", false);
     m.put("IsLastCheckValid", true);
-    m.put("Epoch", c.epoch());
-    return m;
-  }
-
-  private static Map<String, Object> key(HostPort a) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("Hostname", a.host());
-    m.put("Port", a.port());
     return m;
   }
 }

@@ -14,7 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Herald's HTTP API on Javalin: orchestrator-compatible where orchestrator has the endpoint, Herald's own
  * otherwise. Errors are {@code {"Code":"ERROR","Message":..,"Details":null}} with 4xx for bad or unknown input and
- * 5xx for faults. With basic auth configured, every mutating endpoint requires it.
+ * 5xx for faults. With basic auth configured, every mutating endpoint requires it, including the GET routes that
+ * change state ({@link #mutating}: submit, raft membership and snapshot, discover, forget, forget-cluster,
+ * adopt-cluster).
+ *
+ * <p>Discovery endpoints answer from this node's own view. When discovery is off (no {@code MySQLTopologyUser}), the
+ * lists ({@code all-instances}, {@code replication-analysis}) are empty, as orchestrator's are with nothing
+ * discovered, and the endpoints about one instance or cluster answer 404 saying discovery is off.
  */
 public final class HttpApi implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
@@ -30,7 +36,8 @@ public final class HttpApi implements AutoCloseable {
   public int start() {
     HttpOptions o = api.options();
     Writes writes = new Writes(api.raft());
-    ClusterRoutes clusters = new ClusterRoutes(api, json, writes);
+    ClusterLookup lookup = new ClusterLookup(api);
+    ClusterRoutes clusters = new ClusterRoutes(api, json, writes, lookup);
     app = Javalin.create(cfg -> {
       cfg.startup.showJavalinBanner = false;
       cfg.startup.showOldJavalinVersionWarning = false;
@@ -41,6 +48,9 @@ public final class HttpApi implements AutoCloseable {
       clusters.register(cfg.routes);
       new KvRoutes(api, json, writes, clusters).register(cfg.routes);
       new RaftRoutes(api, json).register(cfg.routes);
+      new InstanceRoutes(json, lookup).register(cfg.routes);
+      new AnalysisRoutes(json, lookup).register(cfg.routes);
+      new SeedRoutes(api, json, writes, lookup).register(cfg.routes);
       cfg.routes.get("/api/health", ctx -> json.ok(ctx, Map.of("Healthy", true, "Raft", api.raft().status().state(),
           "Clusters", api.state().size())));
       cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(api.metrics().get()));
@@ -65,7 +75,8 @@ public final class HttpApi implements AutoCloseable {
     String p = ctx.path();
     return ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD && ctx.method() != HandlerType.OPTIONS
         || p.startsWith("/api/submit-masters-to-kv-stores") || p.startsWith("/api/raft-snapshot")
-        || p.startsWith("/api/raft-add-peer") || p.startsWith("/api/raft-remove-peer");
+        || p.startsWith("/api/raft-add-peer") || p.startsWith("/api/raft-remove-peer")
+        || p.startsWith("/api/discover") || p.startsWith("/api/forget") || p.startsWith("/api/adopt-cluster");
   }
 
   private void authorize(Context ctx) {

@@ -71,9 +71,36 @@ class CliIT {
     assertOneLineError(client("set-master", "ok", "no-port"), "host:port");
     assertOneLineError(client("submit-masters-to-kv-stores", "--alias", "nosuch-cli"), "unknown cluster");
     assertOneLineError(run("clusters", "--api", "http://127.0.0.1:1"), "cannot reach");
+    assertOneLineError(client("discover", "no-port"), "host:port");
+    assertOneLineError(client("discover", "127.0.0.1:99999"), "port");
+    assertOneLineError(client("forget", "127.0.0.1:abc"), "port");
+    assertOneLineError(client("topology", "nosuch-cli"), "unknown cluster");
+    assertOneLineError(client("instances", "nosuch-cli"), "unknown cluster");
+    // this node has no MySQLTopologyUser
+    assertOneLineError(client("discover", "127.0.0.1:24594"), "discovery is off");
+    assertOneLineError(run("analysis", "--api", "http://127.0.0.1:1"), "cannot reach");
+    for (String[] args : new String[][] {{"discover"}, {"forget"}, {"topology"}, {"discover", "a:1", "b:2"},
+        {"instances", "a", "b"}, {"analysis", "extra"}}) {
+      Run r = run(args);
+      assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
+      assertThat(r.out()).isEmpty();
+    }
     Run usage = run("set-master", "only-one-arg");
     assertThat(usage.code()).as("usage errors exit 2, as Main documents").isEqualTo(2);
     assertThat(usage.err()).contains("HOST:PORT");
+  }
+
+  @Test
+  void discoveryCommandsOnANodeWithoutDiscoveryListNothing() {
+    Run instances = client("instances");
+    assertThat(instances.code()).as(instances.err()).isZero();
+    assertThat(instances.out()).isEmpty();
+    Run analysis = client("analysis");
+    assertThat(analysis.code()).as(analysis.err()).isZero();
+    assertThat(analysis.out()).isEmpty();
+    Run forget = client("forget", "127.0.0.1:24593");
+    assertThat(forget.code()).as(forget.err()).isZero();
+    assertThat(forget.out().strip()).isEqualTo("127.0.0.1:24593");
   }
 
   @Test
@@ -87,12 +114,14 @@ class CliIT {
 
   @Test
   void everyCommandHasHelp() {
-    for (String c : new String[] {"server", "set-master", "submit-masters-to-kv-stores", "clusters", "stores"}) {
+    for (String c : new String[] {"server", "set-master", "submit-masters-to-kv-stores", "clusters", "stores",
+        "discover", "forget", "topology", "instances", "analysis"}) {
       Run r = run(c, "--help");
       assertThat(r.code()).as(c).isZero();
       assertThat(r.out()).as(c).contains("Usage:");
     }
-    assertThat(run("--help").out()).contains("set-master", "submit-masters-to-kv-stores", "clusters", "stores", "server");
+    assertThat(run("--help").out()).contains("set-master", "submit-masters-to-kv-stores", "clusters", "stores",
+        "server", "discover", "forget", "topology", "instances", "analysis");
   }
 
   private static void assertOneLineError(Run r, String mentions) {

@@ -195,6 +195,39 @@ class ApiIT {
     assertThat(node.get("/api/raft-health").body().isTextual()).isTrue();
   }
 
+  /** Without MySQLTopologyUser: lists are empty, questions about one instance or cluster say discovery is off. */
+  @Test
+  void withDiscoveryOffTheDiscoveryEndpointsSaySo() {
+    node.post("/api/set-master/off1/127.0.0.22/3306");
+    assertThat(node.get("/api/all-instances").body().isArray()).isTrue();
+    assertThat(node.get("/api/all-instances").body()).isEmpty();
+    Reply analysis = node.get("/api/replication-analysis");
+    assertThat(analysis.body().path("Code").asText()).isEqualTo("OK");
+    assertThat(analysis.body().path("Details")).isEmpty();
+    assertThat(analysis.body().path("Message").asText()).contains("discovery is off");
+    for (String p : List.of("/api/instance/127.0.0.22/3306", "/api/instance-replicas/127.0.0.22/3306",
+        "/api/cluster/off1", "/api/topology/off1", "/api/replication-analysis/off1", "/api/discover/127.0.0.22/3306",
+        "/api/forget-cluster/off1")) {
+      Reply r = node.get(p);
+      assertError(r, 404);
+      assertThat(r.body().path("Message").asText()).as(p).contains("discovery is off").contains("MySQLTopologyUser");
+    }
+    // bad input is still bad input; an unknown cluster is still unknown
+    assertError(node.get("/api/instance/127.0.0.22/abc"), 400);
+    assertThat(node.get("/api/topology/nosuch-off").body().path("Message").asText()).contains("unknown cluster");
+    // a declared cluster's info counts its master only
+    JsonNode info = node.get("/api/cluster-info/off1").body();
+    assertThat(info.path("CountInstances").asInt()).isEqualTo(1);
+    assertThat(info.path("Origin").asText()).isEqualTo("declared");
+    // the group's own state can still change here: forget and adopt need no local discovery
+    assertThat(node.get("/api/forget/127.0.0.22/3306").status()).isEqualTo(200);
+    Reply adopt = node.post("/api/adopt-cluster/off1");
+    assertThat(adopt.status()).as(adopt.text()).isEqualTo(200);
+    assertThat(adopt.body().path("Details").path("Origin").asText()).isEqualTo("discovered");
+    assertThat(node.get("/api/cluster-info/off1").body().path("Origin").asText()).isEqualTo("discovered");
+    assertError(node.post("/api/adopt-cluster/nosuch-off"), 404);
+  }
+
   static JsonNode find(JsonNode array, String field, String value) {
     for (JsonNode n : array) if (n.path(field).asText().equals(value)) return n;
     throw new AssertionError("no element with " + field + "=" + value + " in " + array);

@@ -50,7 +50,10 @@ class BasicAuthIT {
   void everyWayToChangeStateIsRefusedWithoutTheRightUserAndPassword() {
     String[] writes = {"/api/set-master/auth3/127.0.0.33/3306", "/api/submit-masters-to-kv-stores",
         "/api/submit-masters-to-kv-stores/auth3", "/api/submit-masters-to-kv-stores/", "/api/raft-snapshot",
-        "/api/raft-add-peer/127.0.0.1:1", "/api/raft-remove-peer/127.0.0.1:1"};
+        "/api/raft-add-peer/127.0.0.1:1", "/api/raft-remove-peer/127.0.0.1:1", "/api/discover/127.0.0.1/24596",
+        "/api/discover/127.0.0.1/24596/", "/api/forget/127.0.0.1/24596", "/api/forget-cluster/auth4",
+        "/api/forget-cluster/127.0.0.1:24596", "/api/adopt-cluster/auth4", "/api/adopt-cluster/auth4/"};
+    assertThat(post("/api/set-master/auth4/127.0.0.34/3306", "ops:s3cret-pw").status()).isEqualTo(200);
     for (String path : writes) {
       for (String auth : new String[] {null, "ops:wrong", "other:s3cret-pw", "ops:"}) {
         for (boolean viaPost : new boolean[] {true, false}) {
@@ -67,12 +70,30 @@ class BasicAuthIT {
       }
     }
     assertThat(get("/api/clusters-info", null).text()).doesNotContain("auth3");
+    assertThat(get("/api/cluster-info/auth4", null).body().path("Origin").asText()).isEqualTo("declared");
+    assertThat(get("/api/seeds", null).text()).doesNotContain("24596");
+  }
+
+  @Test
+  void discoveryWritesPassWithTheRightCredentials() {
+    assertThat(post("/api/set-master/auth5/127.0.0.35/3306", "ops:s3cret-pw").status()).isEqualTo(200);
+    InProcessNode.Reply adopt = get("/api/adopt-cluster/auth5", "ops:s3cret-pw");
+    assertThat(adopt.status()).as(adopt.text()).isEqualTo(200);
+    assertThat(adopt.body().path("Details").path("Origin").asText()).isEqualTo("discovered");
+    InProcessNode.Reply forget = post("/api/forget/127.0.0.1/24595", "ops:s3cret-pw");
+    assertThat(forget.status()).as(forget.text()).isEqualTo(200);
+    assertThat(get("/api/seeds", null).body().path("Forgotten").toString()).contains("24595");
+    // past authentication, a node without discovery says so
+    InProcessNode.Reply discover = get("/api/discover/127.0.0.1/24595", "ops:s3cret-pw");
+    assertThat(discover.status()).isEqualTo(404);
+    assertThat(discover.body().path("Message").asText()).contains("discovery is off");
   }
 
   @Test
   void readsStayOpenAndNeverShowThePassword() {
     post("/api/set-master/auth2/127.0.0.32/3306", "ops:s3cret-pw");
-    for (String p : new String[] {"/api/clusters-info", "/api/raft-status", "/api/kv-stores", "/api/health", "/metrics"}) {
+    for (String p : new String[] {"/api/clusters-info", "/api/raft-status", "/api/kv-stores", "/api/health", "/metrics",
+        "/api/all-instances", "/api/replication-analysis", "/api/seeds", "/api/cluster-info/auth2"}) {
       InProcessNode.Reply r = get(p, null);
       assertThat(r.status()).as(p).isEqualTo(200);
       assertThat(r.text()).as(p).doesNotContain("s3cret-pw");

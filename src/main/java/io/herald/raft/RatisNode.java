@@ -61,6 +61,8 @@ public final class RatisNode implements RaftNode {
   private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
   /** Snapshots after changes keep the apply thread busy at most one part in this many. */
   static final long SNAPSHOT_SPACING = 20;
+  /** Snapshots kept on disk; older ones are deleted after each new one. */
+  static final int SNAPSHOTS_KEPT = 3;
   private final FollowerWatch followerWatch = new FollowerWatch(this::followerSilence);
   /** Threads that wait on blocking raft writes; bounded, so a stuck group cannot take every HTTP thread's memory. */
   private final java.util.concurrent.ExecutorService writers = new java.util.concurrent.ThreadPoolExecutor(
@@ -139,6 +141,8 @@ public final class RatisNode implements RaftNode {
     // a snapshot follows every master change, however few entries came since the last one
     RaftServerConfigKeys.Snapshot.setCreationGap(props, 1);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+    // one snapshot follows every master change: keep the newest few, or the disk fills (7 MB at 100,000 clusters)
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, SNAPSHOTS_KEPT);
     RaftServerConfigKeys.Log.setSegmentSizeMax(props, org.apache.ratis.util.SizeInBytes.valueOf(options.logSegmentSize()));
     RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, options.autoSnapshotEntries()));
     // Ratis' default waits 5 s between appends to a follower that failed 30 times: a node returning from a long

@@ -64,16 +64,25 @@ public final class RatisNode implements RaftNode {
   /** Snapshots kept on disk; older ones are deleted after each new one. */
   static final int SNAPSHOTS_KEPT = 3;
   private final FollowerWatch followerWatch = new FollowerWatch(this::followerSilence);
-  /** Threads that wait on blocking raft writes; bounded, so a stuck group cannot take every HTTP thread's memory. */
-  private final java.util.concurrent.ExecutorService writers = new java.util.concurrent.ThreadPoolExecutor(
-      0, 32, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+  /** Raft writes waiting beyond the threads that send them; more than this answer 503 at once. */
+  static final int WRITE_QUEUE = 4096;
+  /**
+   * Threads that wait on blocking raft writes, and a queue in front of them: 64 clients at once are served without a
+   * refusal (the queue holds the rest, each bounded by the write timeout), and a stuck group cannot take every HTTP
+   * thread's memory.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor writers = new java.util.concurrent.ThreadPoolExecutor(
+      64, 64, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(WRITE_QUEUE),
       r -> {
         Thread t = new Thread(r, "raft-write");
         t.setDaemon(true);
         return t;
       }, (r, pool) -> {
-        throw new RaftUnavailableException("too many raft writes waiting (32); try again");
+        throw new RaftUnavailableException("too many raft writes waiting (" + WRITE_QUEUE + "); try again");
       });
+  {
+    writers.allowCoreThreadTimeOut(true);
+  }
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set once by start(). */
   private volatile RaftServer server;

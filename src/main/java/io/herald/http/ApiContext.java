@@ -16,7 +16,9 @@ import java.util.function.Supplier;
  * layout, this node's stores, and the resolver for new masters. Built by the composition root.
  *
  * @param transport how the raft port is protected, shown by the status endpoints
+ * @param health why the node cannot work now (empty when healthy): {@code /api/health} fails while it is not
  */
 public record ApiContext(
     RaftNode raft, DesiredState state, KeyLayout layout, Supplier<List<StoreStatus>> stores, InternalKvStore internal,
-    AddressResolver resolver, Supplier<String> metrics, HttpOptions options, RaftTransport transport) {}
+    AddressResolver resolver, Supplier<String> metrics, HttpOptions options, RaftTransport transport,
+    Supplier<List<String>> health) {}

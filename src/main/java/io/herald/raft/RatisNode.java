@@ -159,6 +159,8 @@ public final class RatisNode implements RaftNode {
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10,100ms,2147483647");
     // a node cut off and back must not disrupt a healthy leader with a higher term
     RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
+    // Ratis closes its server after a JVM pause this long (the node then needs a restart: Herald exits)
+    RaftServerConfigKeys.setCloseThreshold(props, TimeDuration.valueOf(options.closeThreshold().toMillis(), TimeUnit.MILLISECONDS));
     RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
 
     RaftGroup group = group(options.peers());
@@ -270,6 +272,58 @@ public final class RatisNode implements RaftNode {
           stateMachine.latestSnapshotIndex(), peers, healthy, stateMachine.snapshotInstalls(), followerSilence(info));
     } catch (IOException e) {
       return RaftStatus.shutdown(options.advertise(), options.peers());
+    }
+  }
+
+  /** Applied behind committed for this long means the state machine stopped applying. */
+  static final long STALLED_APPLY_MILLIS = 10_000;
+  /** When the applied index was first seen behind the committed one; 0 while caught up. Racy reads are harmless. */
+  private volatile long behindSinceMillis;
+
+  @Override
+  public List<String> problems() {
+    RaftServer s = server;
+    if (s == null || closed.get()) return List.of("raft node is not running");
+    List<String> out = new ArrayList<>();
+    org.apache.ratis.util.LifeCycle.State life = s.getLifeCycleState();
+    if (life != org.apache.ratis.util.LifeCycle.State.RUNNING) {
+      out.add("raft server is " + life + ": Ratis closed it (for example after the JVM was paused longer than "
+          + "RaftCloseThresholdSeconds); the node must be restarted");
+      return out;
+    }
+    try {
+      RaftServer.Division d = s.getDivision(GROUP_ID);
+      if (!d.getRaftLog().isOpened()) {
+        out.add("raft log is closed after a failed write to " + options.dataDir() + " (disk full?); the node must be "
+            + "restarted once the cause is fixed");
+      }
+      long applied = d.getInfo().getLastAppliedIndex();
+      long committed = d.getRaftLog().getLastCommittedIndex();
+      long now = System.currentTimeMillis();
+      if (applied >= committed) {
+        behindSinceMillis = 0;
+      } else if (behindSinceMillis == 0) {
+        behindSinceMillis = now;
+      } else if (now - behindSinceMillis > STALLED_APPLY_MILLIS) {
+        out.add("state machine applied " + applied + " of " + committed + " committed entries and has not caught up "
+            + "for " + (now - behindSinceMillis) / 1000 + " s");
+      }
+      if (d.getInfo().getLeaderId() == null) out.add("no raft leader known: is a majority of " + options.peers() + " reachable?");
+    } catch (IOException | RuntimeException e) {
+      out.add("raft server is not answering: " + e);
+    }
+    return out;
+  }
+
+  @Override
+  public boolean needsRestart() {
+    RaftServer s = server;
+    if (s == null || closed.get()) return false;
+    if (s.getLifeCycleState() != org.apache.ratis.util.LifeCycle.State.RUNNING) return true;
+    try {
+      return !s.getDivision(GROUP_ID).getRaftLog().isOpened();
+    } catch (IOException | RuntimeException e) {
+      return true;
     }
   }
 

@@ -51,8 +51,21 @@ public final class HeraldNode implements AutoCloseable {
   /** Set once by start() when discovery is configured. */
   private volatile Optional<Discovery> discovery = Optional.empty();
 
+  private final java.util.function.Consumer<String> onFatal;
+  /** Set once by start(). */
+  private volatile NodeHealth health;
+
   public HeraldNode(HeraldConfig config) {
+    this(config, why -> { });
+  }
+
+  /**
+   * @param onFatal called once (on a health thread) when the node cannot recover without a restart, with the reason;
+   *     the server command exits non-zero then
+   */
+  public HeraldNode(HeraldConfig config, java.util.function.Consumer<String> onFatal) {
     this.config = config;
+    this.onFatal = onFatal;
   }
 
   public void start() throws IOException {
@@ -94,6 +107,14 @@ public final class HeraldNode implements AutoCloseable {
     started.push(raft);
     RaftMetrics.watch(registry, raft::status, raftOptions.peers(), raftOptions.transport());
 
+    health = new NodeHealth(raft, data, onFatal);
+    health.start();
+    started.push(health);
+    NodeHealth h = health;
+    io.micrometer.core.instrument.Gauge.builder("herald.node.healthy", () -> h.problems().isEmpty() ? 1 : 0)
+        .description("1 when /api/health answers 200: raft running with a leader, log open, applying, disk writable")
+        .register(registry);
+
     AntiEntropy antiEntropy = new AntiEntropy(state::clusters, publishers, config.publish().antiEntropyInterval());
     antiEntropy.start();
     started.push(antiEntropy);
@@ -108,7 +129,7 @@ public final class HeraldNode implements AutoCloseable {
       discovery = Optional.of(d);
     }
     HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,
-        registry::scrape, config.http(), raftOptions.transport(), discovery));
+        registry::scrape, config.http(), raftOptions.transport(), discovery, health::problems));
     httpPort = http.start();
     started.push(http);
   }

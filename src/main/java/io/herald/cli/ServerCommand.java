@@ -27,7 +27,11 @@ public final class ServerCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new CliException("bad config: " + e.getMessage());
     }
-    HeraldNode node = new HeraldNode(cfg);
+    HeraldNode node = new HeraldNode(cfg, why -> {
+      // exit off the health thread: the shutdown hook closes the node, and a supervisor restarts it
+      Thread exit = new Thread(() -> System.exit(3), "exit");
+      exit.start();
+    });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       node.close();

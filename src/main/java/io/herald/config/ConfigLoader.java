@@ -145,11 +145,12 @@ public final class ConfigLoader {
     long segment = s.integer("RaftLogSegmentSizeKB", 8192, 1, 1_048_576) * 1024;
     Optional<RaftTls> tls = raftTls(s);
     boolean insecure = s.bool("RaftInsecureTransport", false);
+    Duration closeThreshold = s.seconds("RaftCloseThresholdSeconds", 60, 2, 3600);
     if (!enabled) {
       if (insecure) throw new ConfigException("RaftInsecureTransport", "applies only with RaftEnabled: a standalone node's raft port always uses TLS with a certificate of its own");
       // a group of one on a free loopback port chosen at start (port 0): nothing else needs to reach it
       return new RaftOptions("127.0.0.1:0", "127.0.0.1:0", dataDir, List.of("127.0.0.1:0"), writeTimeout,
-          snapshotDelay, autoSnapshot, segment, true, tls, false);
+          snapshotDelay, autoSnapshot, segment, true, tls, closeThreshold, false);
     }
     if (nodes.isEmpty()) nodes.add(advertise);
     if (!nodes.contains(advertise)) {
@@ -165,7 +166,7 @@ public final class ConfigLoader {
           + "RaftTLSKeyFile and RaftTLSCAFile, or set \"RaftInsecureTransport\": true to accept a plaintext transport");
     }
     return new RaftOptions(bind, advertise, dataDir, nodes, writeTimeout, snapshotDelay, autoSnapshot, segment, false, tls,
-        insecure);
+        closeThreshold, insecure);
   }
 
   private static Optional<RaftTls> raftTls(JsonSettings s) throws ConfigException {

@@ -7,6 +7,7 @@ import io.javalin.http.HandlerType;
 import io.javalin.security.BasicAuthCredentials;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,17 @@ public final class HttpApi implements AutoCloseable {
     this.api = api;
   }
 
+  /** 200 with {@code Healthy: true}, or 503 with {@code Healthy: false} and the problems. */
+  private void health(Context ctx) {
+    List<String> problems = api.health().get();
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("Healthy", problems.isEmpty());
+    body.put("Raft", api.raft().status().state());
+    body.put("Clusters", api.state().size());
+    body.put("Problems", problems);
+    if (problems.isEmpty()) json.ok(ctx, body); else json.send(ctx, 503, body);
+  }
+
   /** Starts listening; returns the bound port (useful when configured with port 0). */
   public int start() {
     HttpOptions o = api.options();
@@ -51,8 +63,7 @@ public final class HttpApi implements AutoCloseable {
       new InstanceRoutes(json, lookup).register(cfg.routes);
       new AnalysisRoutes(json, lookup).register(cfg.routes);
       new SeedRoutes(api, json, writes, lookup).register(cfg.routes);
-      cfg.routes.get("/api/health", ctx -> json.ok(ctx, Map.of("Healthy", true, "Raft", api.raft().status().state(),
-          "Clusters", api.state().size())));
+      cfg.routes.get("/api/health", this::health);
       cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(api.metrics().get()));
       cfg.routes.exception(ApiException.class, (e, ctx) -> json.send(ctx, e.status(), ApiResponse.error(e.getMessage())));
       cfg.routes.exception(Exception.class, (e, ctx) -> {

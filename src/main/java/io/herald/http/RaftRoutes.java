@@ -29,7 +29,11 @@ final class RaftRoutes {
         .orElseThrow(() -> new ApiException(503, "no raft leader known"))));
     routes.get("/api/raft-health", ctx -> {
       RaftStatus s = api.raft().status();
-      if (!s.healthy()) throw new ApiException(500, "unhealthy: state " + s.state() + ", leader " + s.leader().orElse("unknown"));
+      java.util.List<String> problems = api.health().get();
+      if (!s.healthy() || !problems.isEmpty()) {
+        throw new ApiException(500, "unhealthy: state " + s.state() + ", leader " + s.leader().orElse("unknown")
+            + (problems.isEmpty() ? "" : "; " + String.join("; ", problems)));
+      }
       json.ok(ctx, "healthy");
     });
     routes.get("/api/raft-peers", ctx -> json.ok(ctx, api.raft().status().peers()));

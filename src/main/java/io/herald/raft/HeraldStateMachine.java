@@ -63,6 +63,7 @@ final class HeraldStateMachine extends BaseStateMachine {
     getLifeCycle().startAndTransition(() -> {
       super.initialize(server, groupId, raftStorage);
       storage.init(raftStorage);
+      deleteUnfinishedSnapshots(raftStorage.getStorageDir().getStateMachineDir());
       load(storage.getLatestSnapshot());
     });
   }
@@ -134,6 +135,7 @@ final class HeraldStateMachine extends BaseStateMachine {
       if (applied == null || applied.getIndex() < 0) return RaftLog.INVALID_LOG_INDEX;
       file = storage.getSnapshotFile(applied.getTerm(), applied.getIndex());
       File tmp = new File(file.getPath() + ".tmp");
+      boolean written = false;
       try (FileChannel ch = FileChannel.open(tmp.toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING);
           DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
@@ -141,6 +143,9 @@ final class HeraldStateMachine extends BaseStateMachine {
         out.flush();
         // Ratis purges the log up to this index once the snapshot is recorded: it must survive a power cut
         ch.force(true);
+        written = true;
+      } finally {
+        if (!written) Files.deleteIfExists(tmp.toPath()); // a full disk must not keep the half-written file
       }
       Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       try (FileChannel dir = FileChannel.open(file.getParentFile().toPath(), StandardOpenOption.READ)) {
@@ -185,6 +190,16 @@ final class HeraldStateMachine extends BaseStateMachine {
       throw new IOException("raft snapshot " + file + " is corrupt (its content does not match " + md5.getName()
           + "); move it and its .md5 out of the directory to start without it: a group member then gets the state from "
           + "the leader, a standalone node keeps what older snapshots and its log still hold");
+    }
+  }
+
+  /** A snapshot write that failed (disk full, crash) leaves its {@code .tmp} file: delete them at start. */
+  private static void deleteUnfinishedSnapshots(File dir) throws IOException {
+    File[] tmp = dir.listFiles((d, name) -> name.endsWith(".tmp"));
+    if (tmp == null) return;
+    for (File f : tmp) {
+      Files.deleteIfExists(f.toPath());
+      LOG.info("raft snapshot {} was never finished; deleted", f);
     }
   }
 

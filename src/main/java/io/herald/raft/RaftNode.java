@@ -23,6 +23,19 @@ public interface RaftNode extends AutoCloseable {
    */
   boolean catchingUp();
 
+  /**
+   * Why this node's raft membership cannot do its work right now, one line each: the raft server closed (Ratis closes
+   * it after a JVM pause longer than its threshold), the raft log failed (a write to the disk failed), the state
+   * machine stopped applying committed entries, no leader known. Empty when healthy. Never blocks on the network.
+   */
+  java.util.List<String> problems();
+
+  /**
+   * True when the node cannot recover without a restart (its raft server or log was closed under it): the process
+   * should exit so that a supervisor restarts it.
+   */
+  boolean needsRestart();
+
   /** Takes a snapshot of this node's state now; returns its log index. */
   long snapshot() throws RaftUnavailableException;
 

@@ -23,13 +23,15 @@ import java.util.Objects;
  * @param tls mutual TLS for the raft transport ({@code RaftTLSCertFile}, {@code RaftTLSKeyFile},
  *     {@code RaftTLSCAFile}); when empty, a standalone node makes a certificate of its own at start, and a group
  *     member speaks plaintext only with {@code insecureTransport}
+ * @param closeThreshold {@code RaftCloseThresholdSeconds}: Ratis closes the raft server after a JVM pause (GC, a
+ *     frozen VM, SIGSTOP) this long; Herald then exits non-zero for its supervisor to restart it
  * @param insecureTransport {@code RaftInsecureTransport}: the operator accepts a plaintext raft transport, on which
  *     anyone who reaches the raft port can change the state; refused with {@code tls} or for a standalone node
  */
 public record RaftOptions(
     String bind, String advertise, Path dataDir, List<String> peers, Duration writeTimeout, Duration snapshotDelay,
     long autoSnapshotEntries, long logSegmentSize, boolean standalone, java.util.Optional<RaftTls> tls,
-    boolean insecureTransport) {
+    Duration closeThreshold, boolean insecureTransport) {
   public RaftOptions {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(advertise, "advertise");
@@ -41,6 +43,7 @@ public record RaftOptions(
     Objects.requireNonNull(writeTimeout, "writeTimeout");
     Objects.requireNonNull(snapshotDelay, "snapshotDelay");
     Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(closeThreshold, "closeThreshold");
     if (standalone && peers.size() != 1) throw new IllegalArgumentException("a standalone node is a group of one");
     if (logSegmentSize < 1024) throw new IllegalArgumentException("logSegmentSize must be at least 1 KiB");
     if (autoSnapshotEntries < 1) throw new IllegalArgumentException("autoSnapshotEntries must be positive");
@@ -58,6 +61,6 @@ public record RaftOptions(
   /** The same options on another address (a standalone node's port is chosen at start). */
   public RaftOptions at(String address) {
     return new RaftOptions(address, address, dataDir, List.of(address), writeTimeout, snapshotDelay, autoSnapshotEntries,
-        logSegmentSize, standalone, tls, insecureTransport);
+        logSegmentSize, standalone, tls, closeThreshold, insecureTransport);
   }
 }

@@ -61,17 +61,28 @@ public final class RatisNode implements RaftNode {
   private final AtomicBoolean snapshotScheduled = new AtomicBoolean();
   /** Snapshots after changes keep the apply thread busy at most one part in this many. */
   static final long SNAPSHOT_SPACING = 20;
+  /** Snapshots kept on disk; older ones are deleted after each new one. */
+  static final int SNAPSHOTS_KEPT = 3;
   private final FollowerWatch followerWatch = new FollowerWatch(this::followerSilence);
-  /** Threads that wait on blocking raft writes; bounded, so a stuck group cannot take every HTTP thread's memory. */
-  private final java.util.concurrent.ExecutorService writers = new java.util.concurrent.ThreadPoolExecutor(
-      0, 32, 30, TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+  /** Raft writes waiting beyond the threads that send them; more than this answer 503 at once. */
+  static final int WRITE_QUEUE = 4096;
+  /**
+   * Threads that wait on blocking raft writes, and a queue in front of them: 64 clients at once are served without a
+   * refusal (the queue holds the rest, each bounded by the write timeout), and a stuck group cannot take every HTTP
+   * thread's memory.
+   */
+  private final java.util.concurrent.ThreadPoolExecutor writers = new java.util.concurrent.ThreadPoolExecutor(
+      64, 64, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(WRITE_QUEUE),
       r -> {
         Thread t = new Thread(r, "raft-write");
         t.setDaemon(true);
         return t;
       }, (r, pool) -> {
-        throw new RaftUnavailableException("too many raft writes waiting (32); try again");
+        throw new RaftUnavailableException("too many raft writes waiting (" + WRITE_QUEUE + "); try again");
       });
+  {
+    writers.allowCoreThreadTimeOut(true);
+  }
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set once by start(). */
   private volatile RaftServer server;
@@ -139,6 +150,8 @@ public final class RatisNode implements RaftNode {
     // a snapshot follows every master change, however few entries came since the last one
     RaftServerConfigKeys.Snapshot.setCreationGap(props, 1);
     RaftServerConfigKeys.Log.setPurgeUptoSnapshotIndex(props, true);
+    // one snapshot follows every master change: keep the newest few, or the disk fills (7 MB at 100,000 clusters)
+    RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, SNAPSHOTS_KEPT);
     RaftServerConfigKeys.Log.setSegmentSizeMax(props, org.apache.ratis.util.SizeInBytes.valueOf(options.logSegmentSize()));
     RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, options.autoSnapshotEntries()));
     // Ratis' default waits 5 s between appends to a follower that failed 30 times: a node returning from a long
@@ -146,6 +159,8 @@ public final class RatisNode implements RaftNode {
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10,100ms,2147483647");
     // a node cut off and back must not disrupt a healthy leader with a higher term
     RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
+    // Ratis closes its server after a JVM pause this long (the node then needs a restart: Herald exits)
+    RaftServerConfigKeys.setCloseThreshold(props, TimeDuration.valueOf(options.closeThreshold().toMillis(), TimeUnit.MILLISECONDS));
     RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
 
     RaftGroup group = group(options.peers());
@@ -257,6 +272,58 @@ public final class RatisNode implements RaftNode {
           stateMachine.latestSnapshotIndex(), peers, healthy, stateMachine.snapshotInstalls(), followerSilence(info));
     } catch (IOException e) {
       return RaftStatus.shutdown(options.advertise(), options.peers());
+    }
+  }
+
+  /** Applied behind committed for this long means the state machine stopped applying. */
+  static final long STALLED_APPLY_MILLIS = 10_000;
+  /** When the applied index was first seen behind the committed one; 0 while caught up. Racy reads are harmless. */
+  private volatile long behindSinceMillis;
+
+  @Override
+  public List<String> problems() {
+    RaftServer s = server;
+    if (s == null || closed.get()) return List.of("raft node is not running");
+    List<String> out = new ArrayList<>();
+    org.apache.ratis.util.LifeCycle.State life = s.getLifeCycleState();
+    if (life != org.apache.ratis.util.LifeCycle.State.RUNNING) {
+      out.add("raft server is " + life + ": Ratis closed it (for example after the JVM was paused longer than "
+          + "RaftCloseThresholdSeconds); the node must be restarted");
+      return out;
+    }
+    try {
+      RaftServer.Division d = s.getDivision(GROUP_ID);
+      if (!d.getRaftLog().isOpened()) {
+        out.add("raft log is closed after a failed write to " + options.dataDir() + " (disk full?); the node must be "
+            + "restarted once the cause is fixed");
+      }
+      long applied = d.getInfo().getLastAppliedIndex();
+      long committed = d.getRaftLog().getLastCommittedIndex();
+      long now = System.currentTimeMillis();
+      if (applied >= committed) {
+        behindSinceMillis = 0;
+      } else if (behindSinceMillis == 0) {
+        behindSinceMillis = now;
+      } else if (now - behindSinceMillis > STALLED_APPLY_MILLIS) {
+        out.add("state machine applied " + applied + " of " + committed + " committed entries and has not caught up "
+            + "for " + (now - behindSinceMillis) / 1000 + " s");
+      }
+      if (d.getInfo().getLeaderId() == null) out.add("no raft leader known: is a majority of " + options.peers() + " reachable?");
+    } catch (IOException | RuntimeException e) {
+      out.add("raft server is not answering: " + e);
+    }
+    return out;
+  }
+
+  @Override
+  public boolean needsRestart() {
+    RaftServer s = server;
+    if (s == null || closed.get()) return false;
+    if (s.getLifeCycleState() != org.apache.ratis.util.LifeCycle.State.RUNNING) return true;
+    try {
+      return !s.getDivision(GROUP_ID).getRaftLog().isOpened();
+    } catch (IOException | RuntimeException e) {
+      return true;
     }
   }
 

@@ -38,6 +38,31 @@ class CorruptSnapshotIT {
         .hasStackTraceContaining("is corrupt");
   }
 
+  @Test
+  void onlyTheNewestSnapshotsAreKeptAndUnfinishedOnesAreDeletedAtStart() throws Exception {
+    Path data = dir.resolve("keep");
+    try (InProcessNode node = InProcessNode.start(data, "")) {
+      for (int i = 1; i <= 8; i++) {
+        assertThat(node.post("/api/set-master/k" + i + "/10.201.0." + i + "/3306").status()).isEqualTo(200);
+        assertThat(node.post("/api/raft-snapshot").status()).isEqualTo(200);
+      }
+      org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> snapshots(data).size() <= 3);
+    }
+    Path stale = newestSnapshot(data).resolveSibling("snapshot.1_999.tmp");
+    Files.writeString(stale, "half");
+    try (InProcessNode node = InProcessNode.start(data, "")) {
+      assertThat(stale).doesNotExist();
+      assertThat(node.get("/api/master/k8").status()).isEqualTo(200);
+    }
+  }
+
+  private static List<Path> snapshots(Path data) throws Exception {
+    try (Stream<Path> files = Files.walk(data.resolve("raft"))) {
+      return files.filter(p -> p.getFileName().toString().startsWith("snapshot.")
+          && !p.getFileName().toString().endsWith(".md5")).toList();
+    }
+  }
+
   private static Path newestSnapshot(Path data) throws Exception {
     try (Stream<Path> files = Files.walk(data.resolve("raft"))) {
       List<Path> snaps = files.filter(p -> p.getFileName().toString().startsWith("snapshot.")

@@ -58,6 +58,17 @@ public final class HeraldProcess implements AutoCloseable {
     return "http://127.0.0.1:" + httpPort;
   }
 
+  /** The running process (its pid, its exit code once gone). */
+  public Process process() {
+    return process;
+  }
+
+  /** Sends a signal ({@code STOP}, {@code CONT}, ...) to the process. */
+  public void signal(String name) throws IOException, InterruptedException {
+    int rc = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start().waitFor();
+    if (rc != 0) throw new IOException("kill -" + name + " " + process.pid() + " failed: " + rc);
+  }
+
   /** SIGKILL, and wait for the process to be gone. */
   public void kill9() throws InterruptedException {
     process.destroyForcibly();

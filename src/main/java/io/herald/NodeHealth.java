@@ -1,0 +1,93 @@
+package io.herald;
+
+import io.herald.raft.RaftNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether this node can do its work, checked every second: its raft membership's problems, and every 5 s that
+ * its data directory takes a small synced write (a full disk otherwise shows only when raft fails). When the raft
+ * server or log was closed under the node, nothing but a restart helps: {@code onFatal} is called once, and the
+ * server command exits non-zero so that a supervisor restarts it. Everything else clears by itself when its cause
+ * is gone.
+ *
+ * <p>Thread-safe; owns one named thread, stopped by {@link #close()}.
+ */
+final class NodeHealth implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(NodeHealth.class);
+  private final RaftNode raft;
+  private final Path probeFile;
+  private final Consumer<String> onFatal;
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "node-health");
+    t.setDaemon(true);
+    return t;
+  });
+  private final AtomicBoolean fatal = new AtomicBoolean();
+  private volatile List<String> problems = List.of();
+  private volatile String diskProblem = "";
+  private long ticks;
+
+  NodeHealth(RaftNode raft, Path dataDir, Consumer<String> onFatal) {
+    this.raft = raft;
+    this.probeFile = dataDir.resolve("health-probe");
+    this.onFatal = onFatal;
+  }
+
+  void start() {
+    timer.scheduleWithFixedDelay(this::check, 0, 1, TimeUnit.SECONDS);
+  }
+
+  /** Why the node cannot work now; empty when healthy. */
+  List<String> problems() {
+    return problems;
+  }
+
+  private void check() {
+    try {
+      if (ticks++ % 5 == 0) diskProblem = probeDisk();
+      List<String> now = new ArrayList<>(raft.problems());
+      if (!diskProblem.isEmpty()) now.add(diskProblem);
+      if (!now.equals(problems)) {
+        if (now.isEmpty()) LOG.info("node healthy again"); else LOG.warn("node unhealthy: {}", String.join("; ", now));
+      }
+      problems = List.copyOf(now);
+      if (raft.needsRestart() && fatal.compareAndSet(false, true)) {
+        String why = now.isEmpty() ? "raft server closed" : now.get(0);
+        LOG.error("node cannot recover without a restart: {}", why);
+        onFatal.accept(why);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("health check failed: {}", e.toString());
+    }
+  }
+
+  private String probeDisk() {
+    try (FileChannel ch = FileChannel.open(probeFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(ByteBuffer.wrap(Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII)));
+      ch.force(true);
+      return "";
+    } catch (IOException e) {
+      return "cannot write " + probeFile.getParent() + ": " + e.getMessage();
+    }
+  }
+
+  @Override
+  public void close() {
+    timer.shutdownNow();
+  }
+}

@@ -64,7 +64,8 @@ public final class MetricsPublishListener implements PublishListener {
           .description("failed store calls, each retried").register(registry);
       for (WriteOutcome o : WriteOutcome.values()) {
         clusters.put(o, Counter.builder("herald.publish.clusters").tag("store", store)
-            .tag("outcome", o.name().toLowerCase()).register(registry));
+            .tag("outcome", o.name().toLowerCase())
+            .description("clusters a store write call handled, by outcome (written, unchanged, stale, ...)").register(registry));
       }
     }
   }

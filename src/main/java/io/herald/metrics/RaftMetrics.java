@@ -24,10 +24,11 @@ public final class RaftMetrics {
         .description("1 on the leader, 0 elsewhere").register(registry);
     Gauge.builder("herald.raft.healthy", () -> status.get().healthy() ? 1 : 0)
         .description("1 when the node is part of a group with a leader").register(registry);
-    Gauge.builder("herald.raft.term", () -> status.get().term()).register(registry);
+    Gauge.builder("herald.raft.term", () -> status.get().term()).description("this node's raft term").register(registry);
     Gauge.builder("herald.raft.applied.index", () -> status.get().appliedIndex())
         .description("last raft log index applied to the desired state").register(registry);
-    Gauge.builder("herald.raft.snapshot.index", () -> status.get().snapshotIndex()).register(registry);
+    Gauge.builder("herald.raft.snapshot.index", () -> status.get().snapshotIndex())
+        .description("raft log index of the newest snapshot, -1 when none").register(registry);
     Gauge.builder("herald.raft.snapshots.installed", () -> status.get().snapshotInstalls())
         .description("snapshots the leader sent this node since it started").register(registry);
     for (String peer : peers) {

@@ -151,6 +151,12 @@ class ApiIT {
     assertThat(node.get("/api/raft-status").body().path("RaftTLS").asBoolean()).isTrue();
     assertThat(node.get("/api/raft-status").body().path("RaftTransport").asText()).isEqualTo("LOCAL_TLS");
     String metrics = node.get("/metrics").text();
+    // promtool check metrics wants a HELP line for every metric: every TYPE line has one with text
+    for (String type : metrics.lines().filter(l -> l.startsWith("# TYPE ")).toList()) {
+      String name = type.split(" ")[2];
+      assertThat(metrics.lines().anyMatch(l -> l.startsWith("# HELP " + name + " ") && l.length() > ("# HELP " + name + " ").length()))
+          .as("HELP for %s", name).isTrue();
+    }
     assertThat(metrics).contains("herald_publish_seconds_count{store=\"internal\"}")
         .contains("herald_store_pending{store=\"internal\"}").contains("herald_store_healthy{store=\"internal\"} 1")
         .contains("herald_raft_leader 1").contains("herald_raft_healthy 1").contains("herald_raft_insecure_transport 0");

@@ -58,7 +58,7 @@ class NodeHealthIT {
     Files.writeString(cfg, "{ \"ListenAddress\": \"127.0.0.1:" + port + "\", \"RaftDataDir\": \"" + dir.resolve("d")
         + "\", \"RaftCloseThresholdSeconds\": 2 }");
     try (HeraldProcess node = new HeraldProcess(cfg, port).start()) {
-      assertThat(status(node.base() + "/api/health")).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(20)).until(() -> status(node.base() + "/api/health") == 200);
       node.signal("STOP");
       try {
         Thread.sleep(4_000); // the fault itself: a pause of twice the close threshold
@@ -82,6 +82,7 @@ class NodeHealthIT {
       Files.writeString(cfg, "{ \"ListenAddress\": \"127.0.0.1:" + port + "\", \"RaftDataDir\": \"" + mnt.resolve("d")
           + "\", \"RaftLogSegmentSizeKB\": 256 }");
       try (HeraldProcess node = new HeraldProcess(cfg, port).start()) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> status(node.base() + "/api/health") == 200);
         Path ballast = mnt.resolve("ballast");
         // leave about 300 KB free
         long free = Files.getFileStore(mnt).getUsableSpace();

@@ -31,7 +31,10 @@ public final class HeraldProcess implements AutoCloseable {
     return jar;
   }
 
-  /** Starts the process and waits (up to 60 s) until its API answers. */
+  /**
+   * Starts the process and waits (up to 60 s) until its API answers (any status: a group member's /api/health is 503
+   * until the group has a leader, which needs the other members started too).
+   */
   public HeraldProcess start() throws IOException {
     // logs outlive the test's temporary directory, for a post-mortem
     Path logs = Path.of("target", "herald-it-logs").toAbsolutePath();
@@ -46,7 +49,7 @@ public final class HeraldProcess implements AutoCloseable {
           if (!process.isAlive()) throw new IllegalStateException("herald exited: " + Files.readString(log.toPath()));
           try {
             return http.send(HttpRequest.newBuilder(URI.create(base() + "/api/health")).timeout(Duration.ofSeconds(1)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                HttpResponse.BodyHandlers.discarding()).statusCode() > 0;
           } catch (IOException e) {
             return false;
           }

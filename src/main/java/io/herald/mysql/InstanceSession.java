@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,15 +31,17 @@ final class InstanceSession implements AutoCloseable {
 
   private final HostPort key;
   private final Connection connection;
+  private final Duration readTimeout;
   private final ProbeFailures failures;
   private final List<Secret> hidden;
   private final Consumer<Connection> onClose;
   private boolean failed;
 
-  InstanceSession(HostPort key, Connection connection, ProbeFailures failures, List<Secret> hidden,
+  InstanceSession(HostPort key, Connection connection, Duration readTimeout, ProbeFailures failures, List<Secret> hidden,
       Consumer<Connection> onClose) {
     this.key = key;
     this.connection = connection;
+    this.readTimeout = readTimeout;
     this.failures = failures;
     this.hidden = List.copyOf(hidden);
     this.onClose = onClose;
@@ -133,7 +136,7 @@ final class InstanceSession implements AutoCloseable {
 
   private ReplicationControlException failed(String label, SQLException e) {
     failed = true;
-    ProbeFailures.Failure f = failures.onStatement(key, label, e, hidden);
+    ProbeFailures.Failure f = failures.onStatement(key, label, e, hidden, readTimeout);
     return new ReplicationControlException(f.error(), f.cause());
   }
 

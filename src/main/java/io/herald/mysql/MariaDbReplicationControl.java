@@ -2,10 +2,8 @@ package io.herald.mysql;
 
 import io.herald.cluster.HostPort;
 import io.herald.cluster.Secret;
-import io.herald.topology.Gtid;
 import io.herald.topology.GtidList;
 import io.herald.topology.GtidPosition;
-import io.herald.topology.IoThread;
 import io.herald.topology.ProbeError;
 import io.herald.topology.ProbeError.Kind;
 import io.herald.topology.ReplicaStatus;
@@ -18,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +32,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MariaDbReplicationControl implements ReplicationControl {
   private static final Logger LOG = LoggerFactory.getLogger(MariaDbReplicationControl.class);
-  private static final long POLL_MILLIS = 5;
 
   private final MySqlOptions options;
   private final ProbeFailures failures;
@@ -153,9 +149,9 @@ public final class MariaDbReplicationControl implements ReplicationControl {
             Repointing.Status.ALREADY_REPLICATING, "");
       }
       s.execute("STOP SLAVE");
-      changeMaster(s, source, credentials);
+      SourceSetup.changeMaster(s, source, credentials);
       s.execute("START SLAVE");
-      SourceLink link = watch(s);
+      SourceLink link = SourceSetup.watch(s, options.connectTimeout().plus(options.readTimeout()));
       LOG.info("{}: re-pointed from {} to {} (IO {})", replica, former.get(), source, link.state());
       return new Repointing(replica, former, source, link, Repointing.Status.REPOINTED, "");
     }
@@ -184,15 +180,15 @@ public final class MariaDbReplicationControl implements ReplicationControl {
         LOG.info("{}: read_only set ON (demoting it under {})", oldMaster, source);
       }
       if (status.isPresent()) s.execute("STOP SLAVE");
-      GtidList startPos = startPosition(GtidList.parse(v.get("binlog")), GtidList.parse(v.get("slave")));
+      GtidList startPos = SourceSetup.startPosition(GtidList.parse(v.get("binlog")), GtidList.parse(v.get("slave")));
       s.execute("SET GLOBAL gtid_slave_pos = " + s.literal(startPos.toString()));
-      changeMaster(s, source, Optional.of(credentials));
+      SourceSetup.changeMaster(s, source, Optional.of(credentials));
       if (!start) {
         LOG.info("{}: set up to replicate from {} at {}, not started", oldMaster, source, startPos);
         return new Demotion(oldMaster, source, startPos, SourceLink.notStarted(), Demotion.Status.CONFIGURED);
       }
       s.execute("START SLAVE");
-      SourceLink link = watch(s);
+      SourceLink link = SourceSetup.watch(s, options.connectTimeout().plus(options.readTimeout()));
       if (link.diverged()) {
         s.execute("STOP SLAVE");
         LOG.warn("{}: diverged from {}: it has transactions the new source lacks (replication stopped, read_only kept):"
@@ -202,61 +198,6 @@ public final class MariaDbReplicationControl implements ReplicationControl {
       LOG.info("{}: demoted under {} from {} (IO {})", oldMaster, source, startPos, link.state());
       return new Demotion(oldMaster, source, startPos, link,
           link.state() == SourceLink.State.CONNECTED ? Demotion.Status.REPLICATING : Demotion.Status.NOT_CONNECTED);
-    }
-  }
-
-  /**
-   * Where an old master asks its new source to start: per domain the later of what it binlogged and what it applied
-   * as a replica. After {@code RESET SLAVE ALL} the slave position is stale (pitfall 11); with log_slave_updates the
-   * binlog position covers it, and without, a demotion resumed after some replication still asks from what it applied.
-   */
-  static GtidList startPosition(GtidList binlogPos, GtidList slavePos) {
-    TreeMap<Long, Gtid> m = new TreeMap<>(GtidPosition.of(binlogPos).byDomain());
-    for (Gtid g : GtidPosition.of(slavePos).byDomain().values()) m.merge(g.domain(), g, (a, b) -> b.seq() > a.seq() ? b : a);
-    return new GtidList(List.copyOf(m.values()));
-  }
-
-  private void changeMaster(InstanceSession s, HostPort source, Optional<ReplicationCredentials> credentials)
-      throws ReplicationControlException {
-    String target = "MASTER_HOST=" + s.literal(source.host()) + ", MASTER_PORT=" + source.port();
-    StringBuilder sql = new StringBuilder("CHANGE MASTER TO ").append(target);
-    if (credentials.isPresent()) {
-      sql.append(", MASTER_USER=").append(s.literal(credentials.get().user()))
-          .append(", MASTER_PASSWORD=").append(s.literal(credentials.get().password().value()));
-    }
-    sql.append(", MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1");
-    s.execute("CHANGE MASTER TO " + target, sql.toString());
-  }
-
-  /**
-   * How the IO thread stands after START SLAVE, watched for at most connect + read timeout: connected once the source
-   * has accepted the GTID position (its first event, a rotate, names its binlog in {@code Master_Log_File}, which
-   * CHANGE MASTER emptied), failed once the thread stops on an error.
-   */
-  private SourceLink watch(InstanceSession s) throws ReplicationControlException {
-    long deadline = System.nanoTime() + options.connectTimeout().plus(options.readTimeout()).toNanos();
-    while (true) {
-      Optional<Map<String, String>> status = s.slaveStatus();
-      if (status.isEmpty()) return new SourceLink(SourceLink.State.FAILED, 0, "replication was reset meanwhile");
-      Map<String, String> r = status.get();
-      // "Preparing" (checking the source's version, registering) comes between Connecting and Yes
-      String running = r.get("Slave_IO_Running");
-      IoThread io = "Preparing".equalsIgnoreCase(running) ? IoThread.CONNECTING : IoThread.parse(running);
-      int errno = intOrZero(r.get("Last_IO_Errno"));
-      String error = s.redact(r.get("Last_IO_Error") == null ? "" : r.get("Last_IO_Error"));
-      if (io == IoThread.NO) return new SourceLink(SourceLink.State.FAILED, errno, error);
-      String file = r.get("Master_Log_File");
-      if (io == IoThread.YES && errno == 0 && file != null && !file.isBlank()) {
-        return new SourceLink(SourceLink.State.CONNECTED, 0, "");
-      }
-      if (System.nanoTime() > deadline) return new SourceLink(SourceLink.State.CONNECTING, errno, error);
-      try {
-        Thread.sleep(POLL_MILLIS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ReplicationControlException(new ProbeError(Kind.TIMEOUT, s.key() + ": interrupted while watching"
-            + " the IO thread after START SLAVE"), e);
-      }
     }
   }
 
@@ -298,7 +239,7 @@ public final class MariaDbReplicationControl implements ReplicationControl {
       JdbcConnector.abort(c);
       throw new IllegalStateException("the replication control is closed");
     }
-    return new InstanceSession(instance, c, failures, hidden, open::remove);
+    return new InstanceSession(instance, c, readTimeout, failures, hidden, open::remove);
   }
 
   private static void checkTimeout(Duration timeout) {
@@ -309,10 +250,6 @@ public final class MariaDbReplicationControl implements ReplicationControl {
 
   private static boolean flag(String text) {
     return InstanceQueries.flag(text);
-  }
-
-  private static int intOrZero(String s) {
-    return s == null || s.isBlank() ? 0 : Integer.parseInt(s.trim());
   }
 
   @Override

@@ -46,7 +46,7 @@ final class ProbeFailures {
 
   /** A failure while running {@code statement} on an open connection, for the probe. */
   InstanceReadException statementFailed(HostPort key, String fullStatement, SQLException e) {
-    Failure f = onStatement(key, fullStatement, e, List.of());
+    Failure f = onStatement(key, fullStatement, e, List.of(), options.readTimeout());
     return new InstanceReadException(f.error(), f.cause());
   }
 
@@ -78,12 +78,13 @@ final class ProbeFailures {
   /**
    * A failure while running {@code statement} on an open connection; {@code hidden} are further secrets (e.g. a
    * replication password in the statement) cut out of every text, as Herald's own password is. The statement is
-   * named as given, cut to 60 characters: pass a label without secrets.
+   * named as given, cut to 60 characters: pass a label without secrets. {@code readTimeout} is the connection's
+   * socket timeout, for the message.
    */
-  Failure onStatement(HostPort key, String fullStatement, SQLException e, List<Secret> hidden) {
+  Failure onStatement(HostPort key, String fullStatement, SQLException e, List<Secret> hidden, Duration readTimeout) {
     String statement = fullStatement.length() <= 60 ? fullStatement : fullStatement.substring(0, 45) + " ...";
     if (hasCause(e, SocketTimeoutException.class)) {
-      return error(Kind.TIMEOUT, key + ": no answer to " + statement + " within " + seconds(options.readTimeout())
+      return error(Kind.TIMEOUT, key + ": no answer to " + statement + " within " + seconds(readTimeout)
           + " (a hung or overloaded server)", e, hidden);
     }
     if (lostConnection(e)) {

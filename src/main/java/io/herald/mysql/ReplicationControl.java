@@ -48,7 +48,8 @@ public interface ReplicationControl extends AutoCloseable {
 
   /**
    * Makes the instance a writable root: {@code STOP SLAVE; RESET SLAVE ALL; SET GLOBAL read_only=0}. When
-   * {@code expectedSource} is given and the instance replicates from another source, refuses. A writable root is left
+   * {@code expectedSource} is given and the instance replicates from another source ({@code Master_Host:Master_Port}
+   * compared as written, not resolved), refuses. A writable root is left
    * as it is ({@code ALREADY_MASTER}); a read-only root (a promotion cut short) only gets read_only turned off. It does
    * not drain the relay log first: call {@link #waitForRelayLogApplied} before.
    */
@@ -58,7 +59,8 @@ public interface ReplicationControl extends AutoCloseable {
    * Points a replica at {@code source} by GTID: {@code STOP SLAVE; CHANGE MASTER TO MASTER_HOST, MASTER_PORT,
    * MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1 [, MASTER_USER, MASTER_PASSWORD]; START SLAVE}, keeping the
    * user and password it had unless {@code credentials} are given. Nothing is done when it already replicates from
-   * {@code source} with both threads running. Refused for an instance that replicates from nobody (demote a master
+   * {@code source} with both threads running (and as {@code credentials}' user, when given: a connected IO thread
+   * proves that user's password works, so a password alone is never changed on a working replica). Refused for an instance that replicates from nobody (demote a master
    * with {@link #demoteToReplica}). Afterwards it watches the IO thread for at most the connect + read timeout and
    * reports how it stands ({@link SourceLink}): a replica the source refuses (error 1236) cannot follow it.
    */

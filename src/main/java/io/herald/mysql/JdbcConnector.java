@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
  * Opens MariaDB Connector/J connections to instances as {@link MySqlOptions} says (user, TLS, timeouts), without a
  * pool, for the probe and for the mutating operations alike. Every connect is bounded by
  * {@link MySqlOptions#connectTimeout}; every answer by the read timeout given (the socket timeout). Sessions wait
- * for a metadata lock (e.g. {@code SET GLOBAL read_only=1} behind a long transaction) at most the read timeout too,
- * rather than the server's default of a year. Thread-safe and stateless.
+ * for a metadata lock (e.g. {@code SET GLOBAL read_only=1} behind a {@code LOCK TABLES}) a second less than the read
+ * timeout (at least 1 s), rather than the server's default of a year: a statement queued for the global read lock
+ * blocks every other writer while it waits, and the server then says why (error 1205). Thread-safe and stateless.
  */
 final class JdbcConnector {
   private static final Logger LOG = LoggerFactory.getLogger(JdbcConnector.class);
@@ -47,7 +48,8 @@ final class JdbcConnector {
     p.setProperty("socketTimeout", Long.toString(readTimeout.toMillis()));
     p.setProperty("autocommit", "true");
     p.setProperty("tcpKeepAlive", "true");
-    long lockWait = Math.max(1, (readTimeout.toMillis() + 999) / 1000);
+    // whole seconds, a second short of the socket timeout, so the server says why rather than the socket timing out
+    long lockWait = Math.max(1, readTimeout.toSeconds() - 1);
     p.setProperty("sessionVariables", "lock_wait_timeout=" + lockWait);
     if (options.ssl()) {
       p.setProperty("sslMode", options.sslSkipVerify() ? "trust" : "verify-full");

@@ -48,19 +48,19 @@ public final class MariaDbReplicationControl implements ReplicationControl {
 
   @Override
   public ReadOnlyChange setReadOnly(HostPort instance, boolean readOnly) throws ReplicationControlException {
-    try (InstanceSession s = session(instance, options.readTimeout(), List.of())) {
+    return on(instance, options.readTimeout(), List.of(), s -> {
       if (flag(s.row("SELECT @@global.read_only AS ro").get("ro")) == readOnly) {
         return new ReadOnlyChange(instance, readOnly, ReadOnlyChange.Status.ALREADY_SET);
       }
       s.execute("SET GLOBAL read_only = " + (readOnly ? "ON" : "OFF"));
       LOG.info("{}: read_only set {}", instance, readOnly ? "ON" : "OFF");
       return new ReadOnlyChange(instance, readOnly, ReadOnlyChange.Status.SET);
-    }
+    });
   }
 
   @Override
   public SessionKill killWriteSessions(HostPort instance) throws ReplicationControlException {
-    try (InstanceSession s = session(instance, options.readTimeout(), List.of())) {
+    return on(instance, options.readTimeout(), List.of(), s -> {
       Map<String, String> v = s.row("SELECT @@global.read_only AS ro, CONNECTION_ID() AS id");
       if (!flag(v.get("ro"))) return new SessionKill(instance, List.of(), List.of(), SessionKill.Status.REFUSED_WRITABLE);
       Set<String> privileged = WriteSessions.privilegedUsers(s.rows(WriteSessions.PRIVILEGED), s.rows(WriteSessions.ROLES));
@@ -73,21 +73,21 @@ public final class MariaDbReplicationControl implements ReplicationControl {
           killed.stream().map(k -> k.id() + " " + k.user()).toList());
       return new SessionKill(instance, List.copyOf(privileged), killed,
           killed.isEmpty() ? SessionKill.Status.NONE_FOUND : SessionKill.Status.KILLED);
-    }
+    });
   }
 
   @Override
   public GtidWait waitForGtid(HostPort instance, GtidList position, Duration timeout) throws ReplicationControlException {
     checkTimeout(timeout);
-    try (InstanceSession s = session(instance, timeout.plus(options.readTimeout()), List.of())) {
+    return on(instance, timeout.plus(options.readTimeout()), List.of(), s -> {
       return gtidWait(s, position, timeout);
-    }
+    });
   }
 
   @Override
   public GtidWait waitForRelayLogApplied(HostPort instance, Duration timeout) throws ReplicationControlException {
     checkTimeout(timeout);
-    try (InstanceSession s = session(instance, timeout.plus(options.readTimeout()), List.of())) {
+    return on(instance, timeout.plus(options.readTimeout()), List.of(), s -> {
       Optional<ReplicaStatus> rs = replication(s.slaveStatus());
       if (rs.isEmpty()) return new GtidWait(instance, GtidList.EMPTY, slavePos(s), Duration.ZERO, GtidWait.Status.NOT_A_REPLICA);
       GtidList target = rs.get().gtidIoPos();
@@ -98,12 +98,12 @@ public final class MariaDbReplicationControl implements ReplicationControl {
             done ? GtidWait.Status.REACHED : GtidWait.Status.SQL_THREAD_STOPPED);
       }
       return gtidWait(s, target, timeout);
-    }
+    });
   }
 
   @Override
   public Promotion promote(HostPort instance, Optional<HostPort> expectedSource) throws ReplicationControlException {
-    try (InstanceSession s = session(instance, options.readTimeout(), List.of())) {
+    return on(instance, options.readTimeout(), List.of(), s -> {
       Map<String, String> v = s.row("SELECT @@global.read_only AS ro, @@global.gtid_binlog_pos AS pos");
       Optional<Map<String, String>> status = s.slaveStatus();
       Optional<HostPort> former = replication(status).map(ReplicaStatus::source);
@@ -124,7 +124,7 @@ public final class MariaDbReplicationControl implements ReplicationControl {
       LOG.info("{}: promoted (replicated from {}), writable at {}", instance, former.map(HostPort::toString).orElse("nobody"),
           pos);
       return new Promotion(instance, former, pos, Promotion.Status.PROMOTED, "");
-    }
+    });
   }
 
   @Override
@@ -135,7 +135,7 @@ public final class MariaDbReplicationControl implements ReplicationControl {
           "cannot replicate from itself");
     }
     List<Secret> hidden = credentials.map(c -> List.of(c.password())).orElse(List.of());
-    try (InstanceSession s = session(replica, options.readTimeout(), hidden)) {
+    return on(replica, options.readTimeout(), hidden, s -> {
       Optional<Map<String, String>> status = s.slaveStatus();
       Optional<ReplicaStatus> rs = replication(status);
       if (rs.isEmpty()) {
@@ -154,7 +154,7 @@ public final class MariaDbReplicationControl implements ReplicationControl {
       SourceLink link = SourceSetup.watch(s, options.connectTimeout().plus(options.readTimeout()));
       LOG.info("{}: re-pointed from {} to {} (IO {})", replica, former.get(), source, link.state());
       return new Repointing(replica, former, source, link, Repointing.Status.REPOINTED, "");
-    }
+    });
   }
 
   @Override
@@ -163,7 +163,7 @@ public final class MariaDbReplicationControl implements ReplicationControl {
     if (oldMaster.equals(source)) {
       return new Demotion(oldMaster, source, GtidList.EMPTY, SourceLink.notStarted(), Demotion.Status.REFUSED);
     }
-    try (InstanceSession s = session(oldMaster, options.readTimeout(), List.of(credentials.password()))) {
+    return on(oldMaster, options.readTimeout(), List.of(credentials.password()), s -> {
       Map<String, String> v = s.row("SELECT @@global.read_only AS ro, @@global.gtid_binlog_pos AS binlog,"
           + " @@global.gtid_slave_pos AS slave");
       boolean readOnly = flag(v.get("ro"));
@@ -198,7 +198,7 @@ public final class MariaDbReplicationControl implements ReplicationControl {
       LOG.info("{}: demoted under {} from {} (IO {})", oldMaster, source, startPos, link.state());
       return new Demotion(oldMaster, source, startPos, link,
           link.state() == SourceLink.State.CONNECTED ? Demotion.Status.REPLICATING : Demotion.Status.NOT_CONNECTED);
-    }
+    });
   }
 
   private GtidWait gtidWait(InstanceSession s, GtidList position, Duration timeout) throws ReplicationControlException {
@@ -220,6 +220,25 @@ public final class MariaDbReplicationControl implements ReplicationControl {
 
   private static Optional<ReplicaStatus> replication(Optional<Map<String, String>> status) {
     return InstanceQueries.replication(status.map(List::of).orElse(List.of()));
+  }
+
+  /** One step of an operation, on its session. */
+  @FunctionalInterface
+  private interface Step<T> {
+    T run(InstanceSession s) throws ReplicationControlException;
+  }
+
+  /** Runs {@code step} on a new session; an answer it cannot read (a malformed GTID, host or number) is QUERY_FAILED. */
+  private <T> T on(HostPort instance, Duration readTimeout, List<Secret> hidden, Step<T> step)
+      throws ReplicationControlException {
+    try (InstanceSession s = session(instance, readTimeout, hidden)) {
+      try {
+        return step.run(s);
+      } catch (IllegalArgumentException e) {
+        throw new ReplicationControlException(new ProbeError(Kind.QUERY_FAILED, instance + ": unexpected answer: "
+            + s.redact(String.valueOf(e.getMessage()))), e);
+      }
+    }
   }
 
   private InstanceSession session(HostPort instance, Duration readTimeout, List<Secret> hidden)

@@ -178,4 +178,47 @@ class MariaDbReplicationControlIT {
       assertThat(count(lab, 2)).isEqualTo(11);
     }
   }
+
+  @Test
+  void fiveGracefulSwitchoversRoundThreeServersAreTimedAndLoseNoWrite() throws Exception {
+    try (MariaDbLab lab = MariaDbLab.start(24360, 3, "2->1, 3->1"); MariaDbReplicationControl rc = control(lab)) {
+      createTable(lab, 1);
+      int master = 1;
+      int rows = 0;
+      List<String> figures = new ArrayList<>();
+      for (int round = 0; round < 5; round++) {
+        int next = master % 3 + 1;
+        int other = next % 3 + 1;
+        HostPort m = lab.address(master);
+        HostPort a = lab.address(next);
+        insertRows(lab, master, rows + 1, rows + 10);
+        rows += 10;
+        long t0 = System.nanoTime();
+        assertThat(rc.setReadOnly(m, true).status()).isEqualTo(ReadOnlyChange.Status.SET);
+        long readOnly = millisSince(t0);
+        rc.killWriteSessions(m);
+        GtidList pos = binlogPos(lab, master);
+        assertThat(rc.waitForGtid(a, pos, WAIT).status()).isEqualTo(GtidWait.Status.REACHED);
+        long caughtUp = millisSince(t0);
+        assertThat(rc.promote(a, Optional.of(m)).status()).isEqualTo(Promotion.Status.PROMOTED);
+        long writeBlock = millisSince(t0);
+        long t1 = System.nanoTime();
+        assertThat(rc.repoint(lab.address(other), a, Optional.empty()).link().state())
+            .isEqualTo(SourceLink.State.CONNECTED);
+        long repoint = millisSince(t1);
+        long t2 = System.nanoTime();
+        assertThat(rc.demoteToReplica(m, a, REPL, true).status()).isEqualTo(Demotion.Status.REPLICATING);
+        long demote = millisSince(t2);
+        figures.add("read_only " + readOnly + ", caught up " + caughtUp + ", promoted " + writeBlock + " (write block),"
+            + " re-point " + repoint + ", demote " + demote + " ms");
+        master = next;
+      }
+      System.out.println("MariaDbReplicationControlIT: graceful switchovers:\n  " + String.join("\n  ", figures));
+      for (int s = 1; s <= 3; s++) {
+        if (s != master) assertThat(rc.waitForGtid(lab.address(s), binlogPos(lab, master), WAIT).reached()).isTrue();
+        assertThat(count(lab, s)).isEqualTo(rows);
+      }
+      assertThat(lab.value(master, "SELECT @@read_only")).isEqualTo("0");
+    }
+  }
 }

@@ -95,6 +95,22 @@ class MariaDbReplicationControlWaitsIT {
       assertThat(slaveStatus(lab, 2).get("Slave_IO_Running")).isEqualTo("Yes");
       assertThat(slaveStatus(lab, 2).get("Slave_SQL_Running")).isEqualTo("Yes");
       assertThat(rc.setReadOnly(m1, false).status()).isEqualTo(ReadOnlyChange.Status.SET);
+
+      // read_only behind a LOCK TABLES gives up within the read timeout, and does not stay queued blocking writers
+      lab.sql(1, "CREATE TABLE app.u (id INT PRIMARY KEY)");
+      try (Connection locker = connect(lab, 1, "root", "rootpass"); Connection app = connect(lab, 1, "app", "apppass")) {
+        execute(locker, "LOCK TABLES app.t WRITE");
+        long t0 = System.nanoTime();
+        assertThatThrownBy(() -> rc.setReadOnly(m1, true)).isInstanceOf(ReplicationControlException.class)
+            .satisfies(e -> System.out.println("MariaDbReplicationControlIT: read_only behind LOCK TABLES: "
+                + millisSince(t0) + " ms: " + e.getMessage()));
+        assertThat(millisSince(t0)).isLessThan(READ.plusMillis(1000).toMillis());
+        long t1 = System.nanoTime();
+        execute(app, "INSERT INTO app.u VALUES (1)");
+        assertThat(millisSince(t1)).isLessThan(500);
+        execute(locker, "UNLOCK TABLES");
+      }
+      assertThat(rc.setReadOnly(m1, true).status()).isEqualTo(ReadOnlyChange.Status.SET);
     }
   }
 

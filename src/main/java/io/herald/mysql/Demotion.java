@@ -13,8 +13,10 @@ import java.util.Objects;
  *     {@code @@gtid_binlog_pos}; as found when nothing was done)
  * @param link how its IO thread stood with {@code source} afterwards
  * @param status what was done
+ * @param reason why it was refused ("" otherwise)
  */
-public record Demotion(HostPort instance, HostPort source, GtidList startPos, SourceLink link, Status status) {
+public record Demotion(HostPort instance, HostPort source, GtidList startPos, SourceLink link, Status status,
+    String reason) {
   public enum Status {
     /** read_only set, replication from {@code source} set up and started: the source accepted its position. */
     REPLICATING,
@@ -33,7 +35,7 @@ public record Demotion(HostPort instance, HostPort source, GtidList startPos, So
     DIVERGED,
     /** It was already read_only and replicating from {@code source} (configured, when not to start): nothing done. */
     ALREADY_REPLICATING,
-    /** {@code source} is the instance itself: nothing was done. */
+    /** {@code source} is the instance itself, or it replicates through named connections: nothing was done. */
     REFUSED
   }
 
@@ -43,5 +45,6 @@ public record Demotion(HostPort instance, HostPort source, GtidList startPos, So
     Objects.requireNonNull(startPos, "startPos");
     Objects.requireNonNull(link, "link");
     Objects.requireNonNull(status, "status");
+    Objects.requireNonNull(reason, "reason");
   }
 }

@@ -37,8 +37,8 @@ final class InstanceSession implements AutoCloseable {
   private final Consumer<Connection> onClose;
   private boolean failed;
 
-  InstanceSession(HostPort key, Connection connection, Duration readTimeout, ProbeFailures failures, List<Secret> hidden,
-      Consumer<Connection> onClose) {
+  InstanceSession(HostPort key, Connection connection, Duration readTimeout, ProbeFailures failures,
+      List<Secret> hidden, Consumer<Connection> onClose) {
     this.key = key;
     this.connection = connection;
     this.readTimeout = readTimeout;
@@ -74,6 +74,16 @@ final class InstanceSession implements AutoCloseable {
   Optional<Map<String, String>> slaveStatus() throws ReplicationControlException {
     List<Map<String, String>> rows = rows("SHOW SLAVE STATUS");
     return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+  }
+
+  /** The names of the named (multi-source) replication connections; empty when there are none. */
+  List<String> namedConnections() throws ReplicationControlException {
+    List<String> names = new ArrayList<>();
+    for (Map<String, String> r : rows("SHOW ALL SLAVES STATUS")) {
+      String name = r.get("Connection_name");
+      if (name != null && !name.isEmpty()) names.add(name);
+    }
+    return names;
   }
 
   void execute(String statement) throws ReplicationControlException {

@@ -62,22 +62,28 @@ public final class MariaDbReplicationControl implements ReplicationControl {
   public SessionKill killWriteSessions(HostPort instance) throws ReplicationControlException {
     return on(instance, options.readTimeout(), List.of(), s -> {
       Map<String, String> v = s.row("SELECT @@global.read_only AS ro, CONNECTION_ID() AS id");
-      if (!flag(v.get("ro"))) return new SessionKill(instance, List.of(), List.of(), SessionKill.Status.REFUSED_WRITABLE);
-      Set<String> privileged = WriteSessions.privilegedUsers(s.rows(WriteSessions.PRIVILEGED), s.rows(WriteSessions.ROLES));
+      if (!flag(v.get("ro"))) {
+        return new SessionKill(instance, List.of(), List.of(), SessionKill.Status.REFUSED_WRITABLE);
+      }
+      Set<String> privileged =
+          WriteSessions.privilegedUsers(s.rows(WriteSessions.PRIVILEGED), s.rows(WriteSessions.ROLES));
       List<SessionKill.Session> killed = new ArrayList<>();
       for (SessionKill.Session x : WriteSessions.toKill(s.rows(WriteSessions.SESSIONS), privileged,
           Long.parseLong(v.get("id")), options.user())) {
         if (s.kill(x.id())) killed.add(x);
       }
-      if (!killed.isEmpty()) LOG.info("{}: killed {} sessions of users who bypass read_only: {}", instance, killed.size(),
-          killed.stream().map(k -> k.id() + " " + k.user()).toList());
+      if (!killed.isEmpty()) {
+        LOG.info("{}: killed {} sessions of users who bypass read_only: {}", instance, killed.size(),
+            killed.stream().map(k -> k.id() + " " + k.user()).toList());
+      }
       return new SessionKill(instance, List.copyOf(privileged), killed,
           killed.isEmpty() ? SessionKill.Status.NONE_FOUND : SessionKill.Status.KILLED);
     });
   }
 
   @Override
-  public GtidWait waitForGtid(HostPort instance, GtidList position, Duration timeout) throws ReplicationControlException {
+  public GtidWait waitForGtid(HostPort instance, GtidList position, Duration timeout)
+      throws ReplicationControlException {
     checkTimeout(timeout);
     return on(instance, timeout.plus(options.readTimeout()), List.of(), s -> {
       return gtidWait(s, position, timeout);
@@ -89,7 +95,9 @@ public final class MariaDbReplicationControl implements ReplicationControl {
     checkTimeout(timeout);
     return on(instance, timeout.plus(options.readTimeout()), List.of(), s -> {
       Optional<ReplicaStatus> rs = replication(s.slaveStatus());
-      if (rs.isEmpty()) return new GtidWait(instance, GtidList.EMPTY, slavePos(s), Duration.ZERO, GtidWait.Status.NOT_A_REPLICA);
+      if (rs.isEmpty()) {
+        return new GtidWait(instance, GtidList.EMPTY, slavePos(s), Duration.ZERO, GtidWait.Status.NOT_A_REPLICA);
+      }
       GtidList target = rs.get().gtidIoPos();
       if (!rs.get().sqlRunning()) {
         GtidList applied = slavePos(s);
@@ -107,6 +115,11 @@ public final class MariaDbReplicationControl implements ReplicationControl {
       Map<String, String> v = s.row("SELECT @@global.read_only AS ro, @@global.gtid_binlog_pos AS pos");
       Optional<Map<String, String>> status = s.slaveStatus();
       Optional<HostPort> former = replication(status).map(ReplicaStatus::source);
+      List<String> named = s.namedConnections();
+      if (!named.isEmpty()) {
+        return new Promotion(instance, former, GtidList.parse(v.get("pos")), Promotion.Status.REFUSED,
+            multiSource(named));
+      }
       if (expectedSource.isPresent() && former.isPresent() && !former.equals(expectedSource)) {
         return new Promotion(instance, former, GtidList.parse(v.get("pos")), Promotion.Status.REFUSED,
             "replicates from " + former.get() + ", not from " + expectedSource.get());
@@ -121,8 +134,8 @@ public final class MariaDbReplicationControl implements ReplicationControl {
       }
       if (readOnly) s.execute("SET GLOBAL read_only = OFF");
       GtidList pos = GtidList.parse(s.row("SELECT @@global.gtid_binlog_pos AS pos").get("pos"));
-      LOG.info("{}: promoted (replicated from {}), writable at {}", instance, former.map(HostPort::toString).orElse("nobody"),
-          pos);
+      LOG.info("{}: promoted (replicated from {}), writable at {}", instance,
+          former.map(HostPort::toString).orElse("nobody"), pos);
       return new Promotion(instance, former, pos, Promotion.Status.PROMOTED, "");
     });
   }
@@ -143,6 +156,11 @@ public final class MariaDbReplicationControl implements ReplicationControl {
             "replicates from nobody (a master: demote it instead)");
       }
       Optional<HostPort> former = Optional.of(rs.get().source());
+      List<String> named = s.namedConnections();
+      if (!named.isEmpty()) {
+        return new Repointing(replica, former, source, SourceLink.notStarted(), Repointing.Status.REFUSED,
+            multiSource(named));
+      }
       boolean sameUser = credentials.map(c -> c.user().equals(status.get().get("Master_User"))).orElse(true);
       if (rs.get().source().equals(source) && rs.get().connected() && rs.get().sqlRunning() && sameUser) {
         return new Repointing(replica, former, source, new SourceLink(SourceLink.State.CONNECTED, 0, ""),
@@ -158,10 +176,11 @@ public final class MariaDbReplicationControl implements ReplicationControl {
   }
 
   @Override
-  public Demotion demoteToReplica(HostPort oldMaster, HostPort source, ReplicationCredentials credentials, boolean start)
-      throws ReplicationControlException {
+  public Demotion demoteToReplica(HostPort oldMaster, HostPort source, ReplicationCredentials credentials,
+      boolean start) throws ReplicationControlException {
     if (oldMaster.equals(source)) {
-      return new Demotion(oldMaster, source, GtidList.EMPTY, SourceLink.notStarted(), Demotion.Status.REFUSED);
+      return new Demotion(oldMaster, source, GtidList.EMPTY, SourceLink.notStarted(), Demotion.Status.REFUSED,
+          "cannot replicate from itself");
     }
     return on(oldMaster, options.readTimeout(), List.of(credentials.password()), s -> {
       Map<String, String> v = s.row("SELECT @@global.read_only AS ro, @@global.gtid_binlog_pos AS binlog,"
@@ -169,11 +188,18 @@ public final class MariaDbReplicationControl implements ReplicationControl {
       boolean readOnly = flag(v.get("ro"));
       Optional<Map<String, String>> status = s.slaveStatus();
       Optional<ReplicaStatus> rs = replication(status);
+      List<String> named = s.namedConnections();
+      if (!named.isEmpty()) {
+        return new Demotion(oldMaster, source, GtidList.parse(v.get("slave")), SourceLink.notStarted(),
+            Demotion.Status.REFUSED, multiSource(named));
+      }
       if (readOnly && rs.isPresent() && rs.get().source().equals(source)
           && credentials.user().equals(status.get().get("Master_User"))
           && (!start || rs.get().connected() && rs.get().sqlRunning())) {
-        SourceLink link = rs.get().connected() ? new SourceLink(SourceLink.State.CONNECTED, 0, "") : SourceLink.notStarted();
-        return new Demotion(oldMaster, source, GtidList.parse(v.get("slave")), link, Demotion.Status.ALREADY_REPLICATING);
+        SourceLink link =
+            rs.get().connected() ? new SourceLink(SourceLink.State.CONNECTED, 0, "") : SourceLink.notStarted();
+        return new Demotion(oldMaster, source, GtidList.parse(v.get("slave")), link,
+            Demotion.Status.ALREADY_REPLICATING, "");
       }
       if (!readOnly) {
         s.execute("SET GLOBAL read_only = ON");
@@ -185,7 +211,7 @@ public final class MariaDbReplicationControl implements ReplicationControl {
       SourceSetup.changeMaster(s, source, Optional.of(credentials));
       if (!start) {
         LOG.info("{}: set up to replicate from {} at {}, not started", oldMaster, source, startPos);
-        return new Demotion(oldMaster, source, startPos, SourceLink.notStarted(), Demotion.Status.CONFIGURED);
+        return new Demotion(oldMaster, source, startPos, SourceLink.notStarted(), Demotion.Status.CONFIGURED, "");
       }
       s.execute("START SLAVE");
       SourceLink link = SourceSetup.watch(s, options.connectTimeout().plus(options.readTimeout()));
@@ -193,18 +219,23 @@ public final class MariaDbReplicationControl implements ReplicationControl {
         s.execute("STOP SLAVE");
         LOG.warn("{}: diverged from {}: it has transactions the new source lacks (replication stopped, read_only kept):"
             + " {}", oldMaster, source, link.lastIoError());
-        return new Demotion(oldMaster, source, startPos, link, Demotion.Status.DIVERGED);
+        return new Demotion(oldMaster, source, startPos, link, Demotion.Status.DIVERGED, "");
       }
       LOG.info("{}: demoted under {} from {} (IO {})", oldMaster, source, startPos, link.state());
       return new Demotion(oldMaster, source, startPos, link,
-          link.state() == SourceLink.State.CONNECTED ? Demotion.Status.REPLICATING : Demotion.Status.NOT_CONNECTED);
+          link.state() == SourceLink.State.CONNECTED ? Demotion.Status.REPLICATING : Demotion.Status.NOT_CONNECTED, "");
     });
+  }
+
+  private static String multiSource(List<String> named) {
+    return "replicates through named connections " + named + " (multi-source replication is left to an operator)";
   }
 
   private GtidWait gtidWait(InstanceSession s, GtidList position, Duration timeout) throws ReplicationControlException {
     double seconds = timeout.toMillis() / 1000.0;
     long t0 = System.nanoTime();
-    OptionalInt r = s.masterGtidWait(position.toString(), seconds, "MASTER_GTID_WAIT(" + position + ", " + seconds + ")");
+    OptionalInt r =
+        s.masterGtidWait(position.toString(), seconds, "MASTER_GTID_WAIT(" + position + ", " + seconds + ")");
     Duration waited = Duration.ofNanos(System.nanoTime() - t0);
     if (r.isEmpty() || r.getAsInt() != 0 && r.getAsInt() != -1) {
       throw new ReplicationControlException(new ProbeError(Kind.QUERY_FAILED, s.key() + ": MASTER_GTID_WAIT('"
@@ -228,7 +259,7 @@ public final class MariaDbReplicationControl implements ReplicationControl {
     T run(InstanceSession s) throws ReplicationControlException;
   }
 
-  /** Runs {@code step} on a new session; an answer it cannot read (a malformed GTID, host or number) is QUERY_FAILED. */
+  /** Runs {@code step} on a new session; an answer it cannot read (a malformed GTID, host, number) is QUERY_FAILED. */
   private <T> T on(HostPort instance, Duration readTimeout, List<Secret> hidden, Step<T> step)
       throws ReplicationControlException {
     try (InstanceSession s = session(instance, readTimeout, hidden)) {

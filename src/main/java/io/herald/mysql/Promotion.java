@@ -22,7 +22,10 @@ public record Promotion(HostPort instance, Optional<HostPort> formerSource, Gtid
     PROMOTED,
     /** It was already a writable root that replicates from nobody: nothing was done. */
     ALREADY_MASTER,
-    /** It replicates from another source than the one expected: nothing was done. */
+    /**
+     * It replicates from another source than the one expected, or through named (multi-source) connections: nothing
+     * was done.
+     */
     REFUSED
   }
 

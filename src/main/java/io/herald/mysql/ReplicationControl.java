@@ -60,8 +60,9 @@ public interface ReplicationControl extends AutoCloseable {
    * MASTER_USE_GTID=slave_pos, MASTER_CONNECT_RETRY=1 [, MASTER_USER, MASTER_PASSWORD]; START SLAVE}, keeping the
    * user and password it had unless {@code credentials} are given. Nothing is done when it already replicates from
    * {@code source} with both threads running (and as {@code credentials}' user, when given: a connected IO thread
-   * proves that user's password works, so a password alone is never changed on a working replica). Refused for an instance that replicates from nobody (demote a master
-   * with {@link #demoteToReplica}). Afterwards it watches the IO thread for at most the connect + read timeout and
+   * proves that user's password works, so a password alone is never changed on a working replica). Refused for an
+   * instance that replicates from nobody (demote a master with {@link #demoteToReplica}) or through named
+   * (multi-source) connections. Afterwards it watches the IO thread for at most the connect + read timeout and
    * reports how it stands ({@link SourceLink}): a replica the source refuses (error 1236) cannot follow it.
    */
   Repointing repoint(HostPort replica, HostPort source, Optional<ReplicationCredentials> credentials)

@@ -21,7 +21,10 @@ public record Repointing(HostPort replica, Optional<HostPort> formerSource, Host
     REPOINTED,
     /** It already replicated from {@code source} with both threads running: nothing was done. */
     ALREADY_REPLICATING,
-    /** It replicates from nobody (a master: demote it instead), or {@code source} is itself: nothing was done. */
+    /**
+     * It replicates from nobody (a master: demote it instead) or through named (multi-source) connections, or
+     * {@code source} is itself: nothing was done.
+     */
     REFUSED
   }
 

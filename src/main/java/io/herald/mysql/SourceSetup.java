@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 
-/** Pointing an instance at a source by GTID and watching its IO thread afterwards; for the re-point and the demotion. */
+/** Pointing an instance at a source by GTID and watching its IO thread afterwards; for re-points and demotions. */
 final class SourceSetup {
   private static final long POLL_MILLIS = 5;
 
@@ -27,7 +27,9 @@ final class SourceSetup {
    */
   static GtidList startPosition(GtidList binlogPos, GtidList slavePos) {
     TreeMap<Long, Gtid> m = new TreeMap<>(GtidPosition.of(binlogPos).byDomain());
-    for (Gtid g : GtidPosition.of(slavePos).byDomain().values()) m.merge(g.domain(), g, (a, b) -> b.seq() > a.seq() ? b : a);
+    for (Gtid g : GtidPosition.of(slavePos).byDomain().values()) {
+      m.merge(g.domain(), g, (a, b) -> b.seq() > a.seq() ? b : a);
+    }
     return new GtidList(List.copyOf(m.values()));
   }
 

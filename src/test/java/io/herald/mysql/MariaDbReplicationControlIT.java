@@ -108,6 +108,19 @@ class MariaDbReplicationControlIT {
       assertThat(rc.demoteToReplica(lab.address(1), lab.address(1), REPL, true).status())
           .isEqualTo(Demotion.Status.REFUSED);
       assertThat(lab.value(1, "SELECT @@read_only")).isEqualTo("0");
+
+      // multi-source replication (a named connection besides the default one) is left alone
+      lab.sql(2, "CHANGE MASTER 'extra' TO MASTER_HOST='127.0.0.1', MASTER_PORT=24319, MASTER_USER='repl',"
+          + " MASTER_PASSWORD='replpass', MASTER_USE_GTID=slave_pos");
+      Promotion multi = rc.promote(lab.address(2), Optional.of(lab.address(1)));
+      assertThat(multi.status()).isEqualTo(Promotion.Status.REFUSED);
+      assertThat(multi.reason()).contains("[extra]");
+      assertThat(rc.repoint(lab.address(2), new HostPort("127.0.0.1", 24318), Optional.empty()).status())
+          .isEqualTo(Repointing.Status.REFUSED);
+      assertThat(rc.demoteToReplica(lab.address(2), lab.address(1), REPL, true).status())
+          .isEqualTo(Demotion.Status.REFUSED);
+      assertThat(slaveStatus(lab, 2).get("Master_Port")).isEqualTo("24310");
+      assertThat(slaveStatus(lab, 2).get("Slave_IO_Running")).isEqualTo("Yes");
     }
   }
 

@@ -78,7 +78,7 @@ class MariaDbReplicationControlWaitsIT {
         execute(writer, "INSERT INTO app.t VALUES (3, 'bypass')");
 
         SessionKill kill = rc.killWriteSessions(m1);
-        System.out.println("MariaDbReplicationControlIT: " + kill);
+        System.out.println("MariaDbReplicationControlWaitsIT: " + kill);
         assertThat(kill.status()).isEqualTo(SessionKill.Status.KILLED);
         assertThat(kill.privilegedUsers()).contains("writer", "root", "herald");
         assertThat(kill.killed()).extracting(SessionKill.Session::user).containsExactly("writer");
@@ -98,11 +98,12 @@ class MariaDbReplicationControlWaitsIT {
 
       // read_only behind a LOCK TABLES gives up within the read timeout, and does not stay queued blocking writers
       lab.sql(1, "CREATE TABLE app.u (id INT PRIMARY KEY)");
-      try (Connection locker = connect(lab, 1, "root", "rootpass"); Connection app = connect(lab, 1, "app", "apppass")) {
+      try (Connection locker = connect(lab, 1, "root", "rootpass");
+          Connection app = connect(lab, 1, "app", "apppass")) {
         execute(locker, "LOCK TABLES app.t WRITE");
         long t0 = System.nanoTime();
         assertThatThrownBy(() -> rc.setReadOnly(m1, true)).isInstanceOf(ReplicationControlException.class)
-            .satisfies(e -> System.out.println("MariaDbReplicationControlIT: read_only behind LOCK TABLES: "
+            .satisfies(e -> System.out.println("MariaDbReplicationControlWaitsIT: read_only behind LOCK TABLES: "
                 + millisSince(t0) + " ms: " + e.getMessage()));
         assertThat(millisSince(t0)).isLessThan(READ.plusMillis(1000).toMillis());
         long t1 = System.nanoTime();
@@ -124,17 +125,20 @@ class MariaDbReplicationControlWaitsIT {
         List<Callable<Object>> ops = List.of(() -> rc.setReadOnly(r2, false), () -> rc.killWriteSessions(r2),
             () -> rc.waitForGtid(r2, binlogPos(lab, 1), Duration.ofSeconds(1)),
             () -> rc.waitForRelayLogApplied(r2, Duration.ofSeconds(1)), () -> rc.promote(r2, Optional.empty()),
-            () -> rc.repoint(r2, lab.address(1), Optional.empty()), () -> rc.demoteToReplica(r2, lab.address(1), REPL, true));
+            () -> rc.repoint(r2, lab.address(1), Optional.empty()),
+            () -> rc.demoteToReplica(r2, lab.address(1), REPL, true));
         List<Long> took = new ArrayList<>();
         for (Callable<Object> op : ops) {
           long t0 = System.nanoTime();
           Future<Object> f = pool.submit(op);
           assertThatThrownBy(() -> f.get(CONNECT.plus(READ).plusSeconds(5).toMillis(), TimeUnit.MILLISECONDS))
               .hasCauseInstanceOf(ReplicationControlException.class)
-              .satisfies(e -> assertThat(((ReplicationControlException) e.getCause()).error().kind()).isEqualTo(Kind.TIMEOUT));
+              .satisfies(e -> assertThat(((ReplicationControlException) e.getCause()).error().kind())
+                  .isEqualTo(Kind.TIMEOUT));
           took.add(millisSince(t0));
         }
-        System.out.println("MariaDbReplicationControlIT: on a hung instance each operation failed after " + took + " ms");
+        System.out.println("MariaDbReplicationControlWaitsIT: on a hung instance each operation failed after " + took
+            + " ms");
         assertThat(took).allSatisfy(ms -> assertThat(ms).isLessThan(CONNECT.plus(READ).plusMillis(1500).toMillis()));
       } finally {
         lab.resume(2);
@@ -164,7 +168,7 @@ class MariaDbReplicationControlWaitsIT {
               assertThat(rce.getMessage()).contains("MASTER_GTID_WAIT").contains("within 3 s");
             });
         long ms = millisSince(t0);
-        System.out.println("MariaDbReplicationControlIT: a 1 s GTID wait on a server hung meanwhile failed after " + ms
+        System.out.println("MariaDbReplicationControlWaitsIT: a 1 s GTID wait on a server hung meanwhile failed after " + ms
             + " ms");
         assertThat(ms).isBetween(2800L, 4500L);
       } finally {

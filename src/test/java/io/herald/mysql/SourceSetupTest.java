@@ -18,7 +18,8 @@ class SourceSetupTest {
   void eachDomainTakesTheLaterOfBinlogAndSlavePositionAndDomainsOfEitherAreKept() {
     assertThat(SourceSetup.startPosition(GtidList.parse("1-2-7,0-2-330"), GtidList.parse("0-3-335,2-1-4")))
         .isEqualTo(GtidList.parse("0-3-335,1-2-7,2-1-4"));
-    assertThat(SourceSetup.startPosition(GtidList.parse("0-2-5"), GtidList.parse("0-1-5"))).isEqualTo(GtidList.parse("0-2-5"));
+    assertThat(SourceSetup.startPosition(GtidList.parse("0-2-5"), GtidList.parse("0-1-5")))
+        .isEqualTo(GtidList.parse("0-2-5"));
     assertThat(SourceSetup.startPosition(GtidList.EMPTY, GtidList.EMPTY)).isEqualTo(GtidList.EMPTY);
   }
 }

@@ -121,6 +121,39 @@ class MariaDbReplicationControlIT {
           .isEqualTo(Demotion.Status.REFUSED);
       assertThat(slaveStatus(lab, 2).get("Master_Port")).isEqualTo("24310");
       assertThat(slaveStatus(lab, 2).get("Slave_IO_Running")).isEqualTo("Yes");
+      lab.sql(2, "RESET SLAVE 'extra' ALL");
+    }
+  }
+
+  @Test
+  void aPromotionCutShortIsFinishedAndADemotionSetUpWithoutStartingIsStartedLater() throws Exception {
+    try (MariaDbLab lab = MariaDbLab.start(24315, 2, "2->1"); MariaDbReplicationControl rc = control(lab)) {
+      HostPort m1 = lab.address(1);
+      HostPort r2 = lab.address(2);
+      createTable(lab, 1);
+      insertRows(lab, 1, 1, 3);
+      lab.awaitCaughtUp(2, 1, WAIT);
+      // as if a promotion had died between RESET SLAVE ALL and read_only=0
+      lab.sql(2, "STOP SLAVE");
+      lab.sql(2, "RESET SLAVE ALL");
+      Promotion finished = rc.promote(r2, Optional.of(m1));
+      assertThat(finished.status()).isEqualTo(Promotion.Status.PROMOTED);
+      assertThat(finished.formerSource()).isEmpty();
+      assertThat(lab.value(2, "SELECT @@read_only")).isEqualTo("0");
+
+      Demotion configured = rc.demoteToReplica(m1, r2, REPL, false);
+      assertThat(configured.status()).isEqualTo(Demotion.Status.CONFIGURED);
+      assertThat(configured.link().state()).isEqualTo(SourceLink.State.NOT_STARTED);
+      assertThat(lab.value(1, "SELECT @@read_only")).isEqualTo("1");
+      assertThat(slaveStatus(lab, 1)).containsEntry("Master_Port", "24316").containsEntry("Slave_IO_Running", "No")
+          .containsEntry("Slave_SQL_Running", "No").containsEntry("Using_Gtid", "Slave_Pos");
+      assertThat(lab.value(1, "SELECT @@gtid_slave_pos")).isEqualTo("0-1-4");
+      assertThat(rc.demoteToReplica(m1, r2, REPL, false).status()).isEqualTo(Demotion.Status.ALREADY_REPLICATING);
+
+      insertRows(lab, 2, 4, 5);
+      assertThat(rc.demoteToReplica(m1, r2, REPL, true).status()).isEqualTo(Demotion.Status.REPLICATING);
+      assertThat(rc.waitForGtid(m1, binlogPos(lab, 2), WAIT).reached()).isTrue();
+      assertThat(count(lab, 1)).isEqualTo(5);
     }
   }
 

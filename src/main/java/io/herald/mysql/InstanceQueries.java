@@ -23,7 +23,10 @@ import java.util.regex.Matcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The statements of one probe, on an open connection, and what their rows mean. Stateless; not for reuse by others. */
+/**
+ * The statements of one probe, on an open connection, and what their rows mean. Stateless. Its readers of rows
+ * ({@link #replication}, {@link #flag}) also serve {@link MariaDbReplicationControl}, so both read the server alike.
+ */
 final class InstanceQueries {
   private static final Logger LOG = LoggerFactory.getLogger(InstanceQueries.class);
   static final String VARIABLES = "SELECT @@global.server_id, @@global.version, @@global.read_only, @@global.log_bin,"

@@ -7,7 +7,6 @@ import io.herald.topology.ProbeError.Kind;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -45,7 +44,7 @@ public final class MariaDbInstanceReader implements InstanceReader {
   private final MySqlOptions options;
   private final ProbeFailures failures;
   private final InstanceQueries queries;
-  private final org.mariadb.jdbc.Driver driver = new org.mariadb.jdbc.Driver();
+  private final JdbcConnector connector;
   private final ConcurrentMap<HostPort, Probe> probes = new ConcurrentHashMap<>();
   private volatile boolean closed;
 
@@ -53,6 +52,7 @@ public final class MariaDbInstanceReader implements InstanceReader {
     this.options = options;
     this.failures = new ProbeFailures(options);
     this.queries = new InstanceQueries(options, failures);
+    this.connector = new JdbcConnector(options);
   }
 
   /** One instance's connection and what is cached for it. */
@@ -129,49 +129,18 @@ public final class MariaDbInstanceReader implements InstanceReader {
   }
 
   private Connection connect(HostPort instance) throws InstanceReadException {
-    String host = instance.host().contains(":") ? "[" + instance.host() + "]" : instance.host();
     try {
-      Connection c = driver.connect("jdbc:mariadb://" + host + ":" + instance.port() + "/", properties());
-      if (c == null) throw new IllegalStateException("the MariaDB driver refused its own URL");
-      return c;
+      return connector.open(instance);
     } catch (SQLException e) {
       throw failures.connectFailed(instance, e);
     }
-  }
-
-  private Properties properties() {
-    Properties p = new Properties();
-    p.setProperty("user", options.user());
-    p.setProperty("password", options.password().value());
-    p.setProperty("connectTimeout", Long.toString(options.connectTimeout().toMillis()));
-    p.setProperty("socketTimeout", Long.toString(options.readTimeout().toMillis()));
-    p.setProperty("autocommit", "true");
-    p.setProperty("tcpKeepAlive", "true");
-    if (options.ssl()) {
-      p.setProperty("sslMode", options.sslSkipVerify() ? "trust" : "verify-full");
-      options.sslCaFile().ifPresent(f -> p.setProperty("serverSslCert", f.toString()));
-      options.sslKeyStore().ifPresent(f -> {
-        p.setProperty("keyStore", f.toString());
-        String name = f.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
-        p.setProperty("keyStoreType", name.endsWith(".jks") ? "JKS" : "PKCS12");
-      });
-      options.sslKeyStorePassword().ifPresent(s -> p.setProperty("keyStorePassword", s.value()));
-    } else {
-      p.setProperty("sslMode", "disable");
-    }
-    return p;
   }
 
   /** Aborts the probe's connection at once (no COM_QUIT round trip to a server that may be hung). */
   private static void drop(Probe probe) {
     Connection c = probe.connection;
     probe.connection = null;
-    if (c == null) return;
-    try {
-      c.abort(Runnable::run);
-    } catch (SQLException e) {
-      LOG.debug("aborting a connection failed: {}", e.getMessage());
-    }
+    JdbcConnector.abort(c);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.herald.mysql;
 
 import io.herald.cluster.HostPort;
+import io.herald.cluster.Secret;
 import io.herald.topology.ProbeError;
 import io.herald.topology.ProbeError.Kind;
 import java.io.IOException;
@@ -15,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Turns driver failures into {@link ProbeError}s an operator can act on. Messages name the instance and, for a
@@ -30,8 +32,26 @@ final class ProbeFailures {
     this.options = options;
   }
 
-  /** A failure to connect (TCP, greeting, TLS or authentication). */
+  /**
+   * What went wrong, for an operator, and the driver's exception copied with the secrets cut out (not chained: its
+   * message or causes could, in some driver version, quote a password).
+   */
+  record Failure(ProbeError error, SQLException cause) {}
+
+  /** A failure to connect (TCP, greeting, TLS or authentication), for the probe. */
   InstanceReadException connectFailed(HostPort key, SQLException e) {
+    Failure f = onConnect(key, e);
+    return new InstanceReadException(f.error(), f.cause());
+  }
+
+  /** A failure while running {@code statement} on an open connection, for the probe. */
+  InstanceReadException statementFailed(HostPort key, String fullStatement, SQLException e) {
+    Failure f = onStatement(key, fullStatement, e, List.of(), options.readTimeout());
+    return new InstanceReadException(f.error(), f.cause());
+  }
+
+  /** A failure to connect (TCP, greeting, TLS or authentication). */
+  Failure onConnect(HostPort key, SQLException e) {
     if (hasCause(e, SocketTimeoutException.class)) {
       return error(Kind.TIMEOUT, key + ": no MySQL greeting or answer within " + seconds(options.connectTimeout())
           + " of connecting (a hung or overloaded server, or a port that waits for the client to speak)", e);
@@ -55,18 +75,24 @@ final class ProbeFailures {
     };
   }
 
-  /** A failure while running {@code statement} on an open connection. */
-  InstanceReadException statementFailed(HostPort key, String fullStatement, SQLException e) {
+  /**
+   * A failure while running {@code statement} on an open connection; {@code hidden} are further secrets (e.g. a
+   * replication password in the statement) cut out of every text, as Herald's own password is. The statement is
+   * named as given, cut to 60 characters: pass a label without secrets. {@code readTimeout} is the connection's
+   * socket timeout, for the message.
+   */
+  Failure onStatement(HostPort key, String fullStatement, SQLException e, List<Secret> hidden, Duration readTimeout) {
     String statement = fullStatement.length() <= 60 ? fullStatement : fullStatement.substring(0, 45) + " ...";
     if (hasCause(e, SocketTimeoutException.class)) {
-      return error(Kind.TIMEOUT, key + ": no answer to " + statement + " within " + seconds(options.readTimeout())
-          + " (a hung or overloaded server)", e);
+      return error(Kind.TIMEOUT, key + ": no answer to " + statement + " within " + seconds(readTimeout)
+          + " (a hung or overloaded server)", e, hidden);
     }
     if (lostConnection(e)) {
-      return error(Kind.UNREACHABLE, key + ": connection lost during " + statement + ": " + driverWords(e), e);
+      return error(Kind.UNREACHABLE, key + ": connection lost during " + statement + ": " + driverWords(e, hidden), e,
+          hidden);
     }
-    return error(Kind.QUERY_FAILED, key + ": " + statement + " failed: " + driverWords(e)
-        + (e.getErrorCode() != 0 ? " (error " + e.getErrorCode() + ")" : ""), e);
+    return error(Kind.QUERY_FAILED, key + ": " + statement + " failed: " + driverWords(e, hidden)
+        + (e.getErrorCode() != 0 ? " (error " + e.getErrorCode() + ")" : ""), e, hidden);
   }
 
   /** The connection itself is gone (not a refused statement): a new one is needed. */
@@ -79,24 +105,34 @@ final class ProbeFailures {
     return e.getSQLState() == null || e.getSQLState().length() < 2 ? "" : e.getSQLState().substring(0, 2);
   }
 
-  private InstanceReadException error(Kind kind, String message, SQLException cause) {
-    // the driver's exception is not chained: its message or causes could, in some driver version, quote the password
-    SQLException copy = new SQLException(redact(cause.getClass().getSimpleName() + ": " + cause.getMessage()),
+  private Failure error(Kind kind, String message, SQLException cause) {
+    return error(kind, message, cause, List.of());
+  }
+
+  private Failure error(Kind kind, String message, SQLException cause, List<Secret> hidden) {
+    SQLException copy = new SQLException(redact(cause.getClass().getSimpleName() + ": " + cause.getMessage(), hidden),
         cause.getSQLState(), cause.getErrorCode());
     copy.setStackTrace(cause.getStackTrace());
-    return new InstanceReadException(new ProbeError(kind, redact(message)), copy);
+    return new Failure(new ProbeError(kind, redact(message, hidden)), copy);
   }
 
-  /** The driver's message, first line, without the password. */
+  /** The driver's message, first line, without the passwords. */
   private String driverWords(SQLException e) {
+    return driverWords(e, List.of());
+  }
+
+  private String driverWords(SQLException e, List<Secret> hidden) {
     String m = String.valueOf(e.getMessage());
     int nl = m.indexOf('\n');
-    return redact(nl < 0 ? m : m.substring(0, nl));
+    return redact(nl < 0 ? m : m.substring(0, nl), hidden);
   }
 
-  private String redact(String text) {
+  /** {@code text} with Herald's password and every {@code hidden} secret replaced by {@code ****}. */
+  String redact(String text, List<Secret> hidden) {
+    String out = text;
+    for (Secret s : hidden) if (!s.value().isEmpty()) out = out.replace(s.value(), "****");
     String pw = options.password().value();
-    return pw.isEmpty() ? text : text.replace(pw, "****");
+    return pw.isEmpty() ? out : out.replace(pw, "****");
   }
 
   private static String seconds(Duration d) {

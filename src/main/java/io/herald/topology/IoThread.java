@@ -14,7 +14,7 @@ public enum IoThread {
     if (text == null) return NO;
     return switch (text.trim().toLowerCase(java.util.Locale.ROOT)) {
       case "yes" -> YES;
-      case "connecting" -> CONNECTING;
+      case "connecting", "preparing" -> CONNECTING; // MariaDB shows Preparing between Connecting and Yes
       default -> NO;
     };
   }

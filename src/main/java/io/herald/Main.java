@@ -2,6 +2,7 @@ package io.herald;
 
 import io.herald.cli.AnalysisCommand;
 import io.herald.cli.CertsCommand;
+import io.herald.cli.TakeOverCommand;
 import io.herald.cli.ClustersCommand;
 import io.herald.cli.DiscoverCommand;
 import io.herald.cli.ForgetCommand;
@@ -24,7 +25,7 @@ import picocli.CommandLine.Spec;
     version = "herald 0.1.0",
     description = "Publishes every MySQL cluster's master to Consul, ZooKeeper, etcd and an internal store.",
     subcommands = {ServerCommand.class, SetMasterCommand.class, SubmitCommand.class, ClustersCommand.class,
-        StoresCommand.class, CertsCommand.class, DiscoverCommand.class, ForgetCommand.class, TopologyCommand.class,
+        StoresCommand.class, CertsCommand.class, TakeOverCommand.class, DiscoverCommand.class, ForgetCommand.class, TopologyCommand.class,
         InstancesCommand.class, AnalysisCommand.class})
 public final class Main implements Runnable {
 

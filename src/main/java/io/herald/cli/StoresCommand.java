@@ -18,6 +18,11 @@ public final class StoresCommand implements Callable<Integer> {
       api.out().printf("%-12s %-11s %-32s %-9s %8d %9d %s%n", s.path("name").asText(), s.path("kind").asText(),
           s.path("address").asText(), s.path("healthy").asBoolean() ? "yes" : "NO", s.path("pending").asInt(),
           s.path("epochLag").asLong(), s.path("lastError").isMissingNode() || s.path("lastError").isNull() ? "-" : s.path("lastError").asText());
+      for (JsonNode b : s.path("blocked")) {
+        api.out().printf("  BLOCKED %s: the store holds epoch %s, newer than Herald's %d (herald take-over %s)%n",
+            b.path("alias").asText(), b.path("storeEpoch").isNull() ? "?" : b.path("storeEpoch").asText(),
+            b.path("heraldEpoch").asLong(), b.path("alias").asText());
+      }
     }
     return 0;
   }

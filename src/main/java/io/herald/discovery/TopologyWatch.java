@@ -113,8 +113,7 @@ public final class TopologyWatch implements AutoCloseable {
     if (!inFlight.add(c.alias().value())) return;
     HostPort m = c.master();
     Master master = resolver.resolve(m);
-    Command.SetMaster cmd = new Command.SetMaster(c.alias(), master, Origin.DISCOVERED,
-        OptionalLong.of(c.fromEpoch()));
+    Command.SetMaster cmd = Command.SetMaster.discovered(c.alias(), master, c.fromEpoch(), clock.millis());
     LOG.info("cluster {}: discovered master {} (was at epoch {}); committing", c.alias(), m, c.fromEpoch());
     raft.submit(cmd).whenComplete((r, e) -> {
       inFlight.remove(c.alias().value());

@@ -1,6 +1,9 @@
 package io.herald.http;
 
 import io.herald.cluster.Alias;
+import io.herald.publish.BlockedCluster;
+import io.herald.publish.StoreStatus;
+import java.util.OptionalLong;
 import io.herald.cluster.Cluster;
 import io.herald.cluster.HostPort;
 import io.herald.cluster.Master;
@@ -45,6 +48,45 @@ final class ClusterRoutes {
     routes.get("/api/cluster-info/{clusterHint}", ctx ->
         json.ok(ctx, ClusterJson.info(lookup.find(ctx.pathParam("clusterHint")))));
     routes.post("/api/set-master/{alias}/{host}/{port}", this::setMaster);
+    routes.post("/api/take-over/{alias}", this::takeOver);
+  }
+
+  /**
+   * Publishes the cluster's current master again at an epoch above the one a store holds it at (a store blocked by
+   * a foreign or rebuilt-group epoch): the epoch given as {@code ?epoch=N}, else the highest this node's stores
+   * report for the cluster. Compare-and-set on the cluster's epoch, so a master change meanwhile wins.
+   */
+  private void takeOver(Context ctx) {
+    Alias alias;
+    long above = 0;
+    try {
+      alias = new Alias(ctx.pathParam("alias"));
+      String given = ctx.queryParam("epoch");
+      if (given != null) {
+        if (!given.matches("[0-9]{1,19}")) throw new IllegalArgumentException("epoch must be a whole number, not '" + given + "'");
+        above = Long.parseLong(given);
+      }
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest("epoch is too large: " + e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    Cluster c = api.state().get(alias).orElseThrow(() -> ApiException.notFound("unknown cluster alias '" + ctx.pathParam("alias") + "'"));
+    for (StoreStatus s : api.stores().get()) {
+      for (BlockedCluster b : s.blocked()) {
+        if (b.alias().equals(alias) && b.storeEpoch().isPresent()) above = Math.max(above, b.storeEpoch().getAsLong());
+      }
+    }
+    if (above == 0) {
+      throw new ApiException(409, "no store of this node reports " + alias + " at a newer epoch; run take-over on the node "
+          + "whose stores do, or give the epoch a store holds (?epoch=N)");
+    }
+    if (above == Long.MAX_VALUE) throw ApiException.badRequest("no epoch is above " + above);
+    CommandResult r = writes.apply(new Command.SetMaster(alias, c.master(), c.origin(), OptionalLong.of(c.epoch()),
+        System.currentTimeMillis(), above));
+    Cluster now = r.clusters().get(0);
+    json.ok(ctx, ApiResponse.ok("Took over " + alias + ": master " + now.master().address() + " at epoch " + now.epoch()
+        + " (above " + above + ")", ClusterJson.info(lookup.of(now))));
   }
 
   private void setMaster(Context ctx) {
@@ -57,7 +99,7 @@ final class ClusterRoutes {
       throw ApiException.badRequest(e.getMessage());
     }
     Master master = api.resolver().resolve(address);
-    CommandResult r = writes.apply(new Command.SetMaster(alias, master));
+    CommandResult r = writes.apply(Command.SetMaster.declared(alias, master, System.currentTimeMillis()));
     Cluster c = r.clusters().get(0);
     json.ok(ctx, ApiResponse.ok("Set master of " + alias + " to " + address + " at epoch " + c.epoch(),
         ClusterJson.info(lookup.of(c))));

@@ -65,6 +65,14 @@ final class KvRoutes {
     m.put("epochLag", s.epochLag());
     m.put("written", s.written());
     m.put("retries", s.retries());
+    m.put("blocked", s.blocked().stream().map(b -> {
+      Map<String, Object> x = new LinkedHashMap<>();
+      x.put("alias", b.alias().value());
+      x.put("heraldEpoch", b.desiredEpoch());
+      x.put("storeEpoch", b.storeEpoch().isPresent() ? b.storeEpoch().getAsLong() : null);
+      x.put("since", b.since().toString());
+      return x;
+    }).toList());
     return m;
   }
 

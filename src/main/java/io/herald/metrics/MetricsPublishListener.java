@@ -33,6 +33,9 @@ public final class MetricsPublishListener implements PublishListener {
         .description("largest epoch difference between desired and delivered over pending clusters").register(registry);
     Gauge.builder("herald.store.healthy", () -> status.get().healthy() ? 1 : 0).tag("store", store)
         .description("1 when the store's last call succeeded").register(registry);
+    Gauge.builder("herald.store.blocked.clusters", () -> status.get().blocked().size()).tag("store", store)
+        .description("clusters the store holds at a newer epoch than Herald's: not published there until take-over")
+        .register(registry);
   }
 
   @Override

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
@@ -60,6 +61,8 @@ public final class StorePublisher implements AutoCloseable {
   private volatile String lastError;
   private volatile long written;
   private volatile long retries;
+  /** Clusters the store holds at a newer epoch; written by the publisher thread, read by status(). */
+  private final Map<Alias, BlockedCluster> blocked = new java.util.concurrent.ConcurrentHashMap<>();
 
   /**
    * @param catchingUp true while the node is known to be behind the group: a burst of work waits (up to 30 s) so
@@ -99,7 +102,8 @@ public final class StorePublisher implements AutoCloseable {
 
   public StoreStatus status() {
     return new StoreStatus(store.name(), store.kind(), store.address(), healthy, Optional.ofNullable(lastSuccess),
-        Optional.ofNullable(lastError), work.count(), work.epochLag(a -> delivered.get(a).epoch()), written, retries);
+        Optional.ofNullable(lastError), work.count(), work.epochLag(a -> delivered.get(a).epoch()), written, retries,
+        blocked.values().stream().sorted(java.util.Comparator.comparing(BlockedCluster::alias)).toList());
   }
 
   private void run() {
@@ -182,18 +186,41 @@ public final class StorePublisher implements AutoCloseable {
       Cluster c = byAlias.get(e.getKey());
       if (c == null) continue;
       counts.merge(e.getValue(), 1, Integer::sum);
-      // STALE: the store has a newer master than this node knows; this node's own copy will catch up via raft
+      if (e.getValue() == WriteOutcome.STALE) {
+        // not delivered: the store keeps a master Herald did not publish; re-checked at every pass until resolved
+        block(c);
+        continue;
+      }
+      blocked.remove(c.alias());
       Delivered now = new Delivered(c.epoch(), c.submitted());
       if (!now.equals(delivered.get(c.alias()))) done.put(c.alias(), now); // a re-check changes nothing to record
-      if (e.getValue() == WriteOutcome.STALE) {
-        LOG.info("cluster {}: store {} holds a newer epoch than {}; left as it is", c.alias(), store.name(), c.epoch());
-      }
     }
     delivered.record(done);
     written += counts.getOrDefault(WriteOutcome.WRITTEN, 0);
     listener.onWrite(store.name(), counts, took);
     LOG.debug("store {}: {} in {} ms", store.name(), counts, took.toMillis());
     return true;
+  }
+
+  /**
+   * The store holds the cluster at a newer epoch than this node's: it is blocked, and an operator must see it (a
+   * lagging node's copy catches up through raft and unblocks itself; a foreign or rebuilt-group epoch never does).
+   */
+  private void block(Cluster c) {
+    OptionalLong storeEpoch = OptionalLong.empty();
+    try {
+      Optional<String> v = store.get(layout.epochKey(c.alias()));
+      if (v.isPresent()) storeEpoch = OptionalLong.of(Long.parseLong(v.get().trim()));
+    } catch (KvStoreException | NumberFormatException e) {
+      LOG.debug("store {}: epoch of {} unreadable: {}", store.name(), c.alias(), e.toString());
+    }
+    BlockedCluster before = blocked.get(c.alias());
+    if (before != null && before.desiredEpoch() == c.epoch() && before.storeEpoch().equals(storeEpoch)) return;
+    blocked.put(c.alias(), new BlockedCluster(c.alias(), c.epoch(), storeEpoch, clock.instant()));
+    LOG.warn("cluster {}: store {} holds it at epoch {}, newer than Herald's {}: its master there is not Herald's {}; "
+        + "if no newer Herald change is on its way, 'herald take-over {}' publishes Herald's master above that epoch",
+        c.alias(), store.name(), storeEpoch.isPresent() ? storeEpoch.getAsLong() : "(unreadable)", c.epoch(),
+        c.master().address(), c.alias());
   }
 
   private Duration backoff(int failures, boolean retryable) {

@@ -1,6 +1,7 @@
 package io.herald.publish;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -12,7 +13,13 @@ import java.util.Optional;
  *     over pending clusters, 0 when none is pending
  * @param written cluster writes that changed the store since start
  * @param retries failed calls since start
+ * @param blocked clusters the store holds at a newer epoch than Herald's, so that Herald's master is not published
+ *     there (an error an operator must act on: {@code take-over})
  */
 public record StoreStatus(
     String name, String kind, String address, boolean healthy, Optional<Instant> lastSuccess,
-    Optional<String> lastError, int pending, long epochLag, long written, long retries) {}
+    Optional<String> lastError, int pending, long epochLag, long written, long retries, List<BlockedCluster> blocked) {
+  public StoreStatus {
+    blocked = List.copyOf(blocked);
+  }
+}

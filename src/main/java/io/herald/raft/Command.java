@@ -17,25 +17,39 @@ public sealed interface Command permits Command.SetMaster, Command.Submit, Comma
     Command.Adopt {
 
   /**
-   * Sets a cluster's master. Treated exactly like a failover: the cluster gets a new epoch (the log index of this
-   * command) and every store's entries for it are replaced.
+   * Sets a cluster's master. Treated exactly like a failover: the cluster gets a new epoch and every store's entries
+   * for it are replaced. The epoch is {@code max(last epoch issued + 1, proposedAt x 1000, minEpoch)}: it grows with
+   * every change and, carried from the proposer's clock, also across a rebuilt group or data directory, whose log
+   * indexes start again at 1 (before, epochs were log indexes, and a rebuilt node's changes were all older than
+   * what the stores held). Replay is deterministic: the clock reading travels in the command.
    *
    * @param origin {@link Origin#DECLARED} for an operator's {@code set-master} (always applied; the cluster becomes
    *     declared), {@link Origin#DISCOVERED} for a change Herald saw on the servers (refused for a declared cluster)
    * @param ifEpoch compare-and-set: when present, applied only if the cluster's epoch is still this (0: only if
    *     the cluster does not exist yet), so a decision made on a stale view is refused
+   * @param proposedAt the proposer's wall clock in milliseconds when it made the change (0 in entries written before
+   *     epochs followed the clock: their epoch is their log index)
+   * @param minEpoch the epoch must be above this (a take-over of entries a store holds at a foreign, newer epoch);
+   *     0 for none
    */
-  record SetMaster(Alias alias, Master master, Origin origin, OptionalLong ifEpoch) implements Command {
+  record SetMaster(Alias alias, Master master, Origin origin, OptionalLong ifEpoch, long proposedAt, long minEpoch)
+      implements Command {
     public SetMaster {
       Objects.requireNonNull(alias, "alias");
       Objects.requireNonNull(master, "master");
       Objects.requireNonNull(origin, "origin");
       Objects.requireNonNull(ifEpoch, "ifEpoch");
+      if (proposedAt < 0 || minEpoch < 0) throw new IllegalArgumentException("proposedAt and minEpoch must not be negative");
     }
 
-    /** An operator's declaration, unconditional. */
-    public SetMaster(Alias alias, Master master) {
-      this(alias, master, Origin.DECLARED, OptionalLong.empty());
+    /** An operator's declaration at {@code proposedAt}, unconditional. */
+    public static SetMaster declared(Alias alias, Master master, long proposedAt) {
+      return new SetMaster(alias, master, Origin.DECLARED, OptionalLong.empty(), proposedAt, 0);
+    }
+
+    /** A master discovery saw, applied only while the cluster is still at {@code fromEpoch} (0: new). */
+    public static SetMaster discovered(Alias alias, Master master, long fromEpoch, long proposedAt) {
+      return new SetMaster(alias, master, Origin.DISCOVERED, OptionalLong.of(fromEpoch), proposedAt, 0);
     }
   }
 

@@ -27,8 +27,11 @@ import java.util.OptionalLong;
  * forged or corrupt entry is refused, never applied.
  */
 public final class CommandCodec {
-  /** Version 1 had SetMaster without origin and epoch condition, and clusters without origin; still read. */
-  private static final int VERSION = 2;
+  /**
+   * Version 1 had SetMaster without origin and epoch condition, and clusters without origin; version 2 SetMaster
+   * without proposer clock and minimum epoch. Both are still read.
+   */
+  private static final int VERSION = 3;
   private static final int SET_MASTER = 1;
   private static final int SUBMIT = 2;
   private static final int DISCOVER = 3;
@@ -49,6 +52,8 @@ public final class CommandCodec {
         out.writeByte(s.origin().ordinal());
         out.writeBoolean(s.ifEpoch().isPresent());
         if (s.ifEpoch().isPresent()) out.writeLong(s.ifEpoch().getAsLong());
+        out.writeLong(s.proposedAt());
+        out.writeLong(s.minEpoch());
       } else if (command instanceof Command.Submit s) {
         out.writeByte(SUBMIT);
         out.writeBoolean(s.alias().isPresent());
@@ -77,11 +82,19 @@ public final class CommandCodec {
           Master m = readMaster(in);
           Origin origin = Origin.DECLARED;
           OptionalLong ifEpoch = OptionalLong.empty();
+          long proposedAt = 0;
+          long minEpoch = 0;
           if (version >= 2) {
             origin = origin(in.readUnsignedByte());
             if (in.readBoolean()) ifEpoch = OptionalLong.of(in.readLong());
           }
-          return end(in, new Command.SetMaster(alias, Master.checked(m.address(), m.ipv4(), m.ipv6()), origin, ifEpoch));
+          if (version >= 3) {
+            proposedAt = in.readLong();
+            minEpoch = in.readLong();
+            if (proposedAt < 0 || minEpoch < 0) throw new IllegalArgumentException("corrupt encoding: negative clock or epoch");
+          }
+          return end(in, new Command.SetMaster(alias, Master.checked(m.address(), m.ipv4(), m.ipv6()), origin, ifEpoch,
+              proposedAt, minEpoch));
         }
         case SUBMIT:
           return end(in, new Command.Submit(in.readBoolean() ? Optional.of(new Alias(in.readUTF())) : Optional.empty()));

@@ -34,6 +34,8 @@ public final class DesiredState {
   private final Map<HostPort, Alias> masters = new HashMap<>();
   /** The group's discovery seeds ({@code discover}); written by the apply thread, read by any. */
   private final Set<HostPort> seeds = ConcurrentHashMap.newKeySet();
+  /** The largest epoch issued so far (apply thread; in snapshots): every new epoch is above it. */
+  private long lastEpoch;
   /** Instances forgotten, each with the log index it was forgotten at; written by the apply thread. */
   private final Map<HostPort, Long> forgotten = new ConcurrentHashMap<>();
 
@@ -136,14 +138,31 @@ public final class DesiredState {
     }
     Cluster previous = clusters.get(set.alias());
     if (previous != null) masters.remove(previous.master().address());
-    Cluster next = new Cluster(set.alias(), set.master(), index, previous == null ? 0 : previous.submitted(), set.origin());
+    long epoch = nextEpoch(set, index, previous);
+    lastEpoch = epoch;
+    Cluster next = new Cluster(set.alias(), set.master(), epoch, previous == null ? 0 : previous.submitted(), set.origin());
     clusters.put(set.alias(), next);
     masters.put(address, set.alias());
     return CommandResult.applied(index, List.of(next));
   }
 
-  /** Snapshots from version 2 on start with this negative marker; version 1 started with the cluster count. */
-  private static final int VERSION_MARKER = -2;
+  /**
+   * The epoch of a master change: above every epoch issued before, at least the proposer's clock in microsecond
+   * units, and above a take-over's minimum; a change from before epochs followed the clock gets its log index.
+   */
+  private long nextEpoch(Command.SetMaster set, long index, Cluster previous) {
+    long base = set.proposedAt() > 0 ? Math.multiplyExact(set.proposedAt(), 1000L) : index;
+    long epoch = Math.max(Math.max(lastEpoch + 1, base), set.minEpoch() + 1);
+    return previous == null ? epoch : Math.max(epoch, previous.epoch() + 1);
+  }
+
+  /** The largest epoch issued so far (0 before the first change). */
+  public long lastEpoch() {
+    return lastEpoch;
+  }
+
+  /** Snapshots from version 2 on start with a negative marker; version 1 started with the cluster count. */
+  private static final int VERSION_MARKER = -3;
 
   /** Writes every cluster sorted by alias, then the seeds and forgotten instances sorted: equal states, equal bytes. */
   public void writeTo(DataOutput out) throws IOException {
@@ -162,13 +181,14 @@ public final class DesiredState {
       CommandCodec.writeHostPort(out, h);
       out.writeLong(forgotten.get(h));
     }
+    out.writeLong(lastEpoch);
   }
 
   /** Replaces the whole state with what {@link #writeTo} (of this or an earlier version) wrote. */
   public void readFrom(DataInput in) throws IOException {
     int first = in.readInt();
     int version = first >= 0 ? 1 : -first;
-    if (version > 2) throw new IOException("snapshot of an unknown version " + version);
+    if (version > 3) throw new IOException("snapshot of an unknown version " + version);
     int n = version == 1 ? first : in.readInt();
     Map<Alias, Cluster> loaded = new HashMap<>(Math.max(16, Math.min(n, 1 << 20) * 2));
     for (int i = 0; i < n; i++) {
@@ -181,6 +201,8 @@ public final class DesiredState {
       for (int i = in.readInt(); i > 0; i--) loadedSeeds.add(CommandCodec.readHostPort(in));
       for (int i = in.readInt(); i > 0; i--) loadedForgotten.put(CommandCodec.readHostPort(in), in.readLong());
     }
+    long loadedLast = version >= 3 ? in.readLong() : 0;
+    for (Cluster c : loaded.values()) loadedLast = Math.max(loadedLast, c.epoch());
     clusters.clear();
     masters.clear();
     seeds.clear();
@@ -189,5 +211,6 @@ public final class DesiredState {
     for (Cluster c : loaded.values()) masters.put(c.master().address(), c.alias());
     seeds.addAll(loadedSeeds);
     forgotten.putAll(loadedForgotten);
+    lastEpoch = loadedLast;
   }
 }

@@ -33,7 +33,7 @@ final class HeapBench {
     long before = settledHeapUsed();
     DesiredState state = new DesiredState();
     for (int i = 0; i < clusters; i++) {
-      CommandResult r = state.apply(new Command.SetMaster(SampleClusters.alias(i), SampleClusters.master(i)), i + 1L);
+      CommandResult r = state.apply(Command.SetMaster.declared(SampleClusters.alias(i), SampleClusters.master(i), 0), i + 1L);
       if (r.error().isPresent()) throw new IllegalStateException("cluster " + i + " refused: " + r.error().get());
     }
     long after = settledHeapUsed();

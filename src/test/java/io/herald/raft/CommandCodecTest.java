@@ -25,12 +25,12 @@ class CommandCodecTest {
 
   static Stream<Command> commands() {
     return Stream.of(
-        new Command.SetMaster(Alias.of("orders"), V4),
-        new Command.SetMaster(Alias.of("x".repeat(128)), V6),
+        Command.SetMaster.declared(Alias.of("orders"), V4, 1_764_576_000_123L),
+        Command.SetMaster.declared(Alias.of("x".repeat(128)), V6, 0),
         new Command.Submit(Optional.of(Alias.of("orders"))),
         new Command.Submit(Optional.empty()),
-        new Command.SetMaster(Alias.of("orders"), V4, io.herald.cluster.Origin.DISCOVERED, java.util.OptionalLong.of(0)),
-        new Command.SetMaster(Alias.of("orders"), V6, io.herald.cluster.Origin.DECLARED, java.util.OptionalLong.of(42)),
+        Command.SetMaster.discovered(Alias.of("orders"), V4, 0, 1_764_576_000_123L),
+        new Command.SetMaster(Alias.of("orders"), V6, io.herald.cluster.Origin.DECLARED, java.util.OptionalLong.of(42), 7, 99),
         new Command.Discover(new HostPort("db1.example.com", 3306)),
         new Command.Forget(List.of(new HostPort("db1", 3306), new HostPort("2001:db8::1", 3307))),
         new Command.Adopt(Alias.of("orders")));
@@ -61,8 +61,8 @@ class CommandCodecTest {
 
   @Test
   void encodingIsDeterministic() {
-    Command c = new Command.SetMaster(Alias.of("orders"), V4);
-    assertThat(CommandCodec.encode(c)).isEqualTo(CommandCodec.encode(new Command.SetMaster(Alias.of("orders"), V4)));
+    Command c = Command.SetMaster.declared(Alias.of("orders"), V4, 5);
+    assertThat(CommandCodec.encode(c)).isEqualTo(CommandCodec.encode(Command.SetMaster.declared(Alias.of("orders"), V4, 5)));
   }
 
   @ParameterizedTest
@@ -92,10 +92,10 @@ class CommandCodecTest {
   @Test
   void unknownVersionIsRefused() {
     byte[] bytes = CommandCodec.encode(new Command.Submit(Optional.empty()));
-    bytes[0] = 3;
+    bytes[0] = 4;
     assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("version 3");
+        .hasMessageContaining("version 4");
     byte[] result = CommandCodec.encode(CommandResult.applied(1, List.of()));
     result[0] = (byte) 0xff;
     assertThatThrownBy(() -> CommandCodec.decodeResult(result)).isInstanceOf(IllegalArgumentException.class);
@@ -125,7 +125,7 @@ class CommandCodecTest {
   @ParameterizedTest
   @MethodSource("forgedMasters")
   void aSetMasterWithAnAddressTheApiWouldRefuseIsRefused(Master forged) {
-    byte[] bytes = CommandCodec.encode(new Command.SetMaster(Alias.of("pwned"), forged));
+    byte[] bytes = CommandCodec.encode(Command.SetMaster.declared(Alias.of("pwned"), forged, 1));
     assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("invalid");
   }
@@ -150,8 +150,8 @@ class CommandCodecTest {
       out.writeUTF("");
       out.writeUTF("");
     });
-    assertThat(CommandCodec.decodeCommand(bytes)).isEqualTo(new Command.SetMaster(Alias.of("orders"),
-        new Master(new HostPort("db1", 3306), "", "")));
+    assertThat(CommandCodec.decodeCommand(bytes)).isEqualTo(Command.SetMaster.declared(Alias.of("orders"),
+        new Master(new HostPort("db1", 3306), "", ""), 0));
   }
 
   @Test

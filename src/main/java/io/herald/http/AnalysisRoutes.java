@@ -71,12 +71,24 @@ final class AnalysisRoutes {
     m.put("CountReplicatingReplicas", a.countReplicatingReplicas());
     m.put("Analysis", a.code().name());
     m.put("Description", a.description());
-    m.put("StructureAnalysis", a.structure().stream().map(StructureProblem::name).toList());
+    m.put("StructureAnalysis", structureAnalysis(a));
     m.put("StructureProblems", a.structure().stream().map(AnalysisRoutes::structure).toList());
     m.put("Problems", a.problems().stream().map(AnalysisRoutes::problem).toList());
     m.put("Publishable", a.publishable());
     m.put("PublishProblem", decision.flatMap(AliasBinding.Decision::problem).orElse(""));
     return m;
+  }
+
+  /**
+   * orchestrator's warnings list, which orchestrator-client prints for a NoProblem cluster: the structure problems,
+   * then the distinct codes of the instances' problems; {@code NoProblem} alone when there is none (orchestrator
+   * leaves such clusters out; Herald lists every cluster).
+   */
+  private static java.util.List<String> structureAnalysis(io.herald.topology.ClusterAnalysis a) {
+    java.util.List<String> out = new java.util.ArrayList<>(a.structure().stream().map(StructureProblem::name).toList());
+    a.problems().stream().map(p -> p.code().name()).distinct().sorted().forEach(out::add);
+    if (out.isEmpty()) out.add(a.code().name());
+    return out;
   }
 
   private static Map<String, Object> structure(StructureProblem p) {

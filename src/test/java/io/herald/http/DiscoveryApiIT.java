@@ -154,6 +154,8 @@ class DiscoveryApiIT {
     }
     assertThat(entry).as(r.text()).isNotNull();
     assertThat(entry.path("Analysis").asText()).isEqualTo("NoProblem");
+    // orchestrator-client's replication-analysis prints StructureAnalysis[0] for a NoProblem cluster
+    assertThat(entry.path("StructureAnalysis").get(0).asText()).isNotBlank();
     assertThat(key(entry.path("AnalyzedInstanceKey"))).isEqualTo(B.get(0).toString());
     assertThat(entry.path("ClusterDetails").path("ClusterName").asText()).isEqualTo(B.get(0).toString());
     assertThat(entry.path("ClusterDetails").path("CountInstances").asInt()).isEqualTo(3);

@@ -110,7 +110,7 @@ class DiscoveryJsonTest {
     assertThat(a.path("Analysis").asText()).isEqualTo("AmbiguousMasterStructure");
     assertThat(a.path("AnalyzedInstanceKey").path("Port").asInt()).isEqualTo(1);
     assertThat(a.path("IsMaster").asBoolean()).isFalse();
-    assertThat(a.path("StructureAnalysis").toString()).isEqualTo("[\"MULTIPLE_WRITABLE_ROOTS\"]");
+    assertThat(a.path("StructureAnalysis").toString()).isEqualTo("[\"MULTIPLE_WRITABLE_ROOTS\",\"WRITABLE_NOT_MASTER\"]");
     assertThat(a.path("StructureProblems").get(0).path("Message").asText()).contains("two masters");
     assertThat(a.path("ClusterDetails").path("CountInstances").asInt()).isEqualTo(3);
     assertThat(a.path("ClusterDetails").path("ClusterAlias").asText()).as("no alias bound: the cluster name")

@@ -48,6 +48,7 @@ public final class HeraldNode implements AutoCloseable {
   /** Set once by start(), before raft applies anything; read by publisher threads. */
   private volatile RatisNode raft;
   private int httpPort;
+  private List<String> httpWriteRoutes = List.of();
   /** Set once by start() when discovery is configured. */
   private volatile Optional<Discovery> discovery = Optional.empty();
 
@@ -131,6 +132,7 @@ public final class HeraldNode implements AutoCloseable {
     HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,
         registry::scrape, config.http(), raftOptions.transport(), discovery, health::problems));
     httpPort = http.start();
+    httpWriteRoutes = http.writeRoutes();
     started.push(http);
   }
 
@@ -162,6 +164,11 @@ public final class HeraldNode implements AutoCloseable {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The HTTP routes that need credentials when basic auth is on, as {@code METHOD path-template}. */
+  public List<String> httpWriteRoutes() {
+    return httpWriteRoutes;
   }
 
   /** Closes everything started, newest first; errors are logged, not thrown, so that every part gets closed. */

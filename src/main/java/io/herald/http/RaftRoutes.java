@@ -1,6 +1,7 @@
 package io.herald.http;
 
 import io.herald.cluster.HostPort;
+import io.herald.raft.MembershipRefusedException;
 import io.herald.raft.RaftStatus;
 import io.herald.raft.RaftTransport;
 import io.herald.raft.RaftUnavailableException;
@@ -84,6 +85,8 @@ final class RaftRoutes {
       if (add) api.raft().addPeer(addr); else api.raft().removePeer(addr);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
+    } catch (MembershipRefusedException e) {
+      throw new ApiException(e.reason() == MembershipRefusedException.Reason.NOT_A_MEMBER ? 404 : 409, e.getMessage());
     } catch (RaftUnavailableException e) {
       throw new ApiException(503, e.getMessage());
     }

@@ -162,6 +162,9 @@ public final class RatisNode implements RaftNode {
     // Ratis closes its server after a JVM pause this long (the node then needs a restart: Herald exits)
     RaftServerConfigKeys.setCloseThreshold(props, TimeDuration.valueOf(options.closeThreshold().toMillis(), TimeUnit.MILLISECONDS));
     RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+    // a peer being added that does not catch up within the write timeout is given up (raft-add-peer answers 503)
+    RaftServerConfigKeys.setStagingTimeout(props, TimeDuration.valueOf(
+        Math.max(1000, options.writeTimeout().toMillis() - 1000), TimeUnit.MILLISECONDS));
 
     RaftGroup group = group(options.peers());
     server = RaftServer.newBuilder()
@@ -444,17 +447,44 @@ public final class RatisNode implements RaftNode {
     }
     RaftClient c = requireClient();
     List<String> now = new ArrayList<>(status().peers());
-    if (add ? now.contains(address) : !now.contains(address)) return;
+    if (add && now.contains(address)) return;
+    if (!add && !now.contains(address)) {
+      throw new MembershipRefusedException(MembershipRefusedException.Reason.NOT_A_MEMBER,
+          "raft peer " + address + " is not a member of " + now);
+    }
+    if (!add && now.size() == 1) {
+      throw new MembershipRefusedException(MembershipRefusedException.Reason.LAST_MEMBER,
+          "raft peer " + address + " is the group's only member: a group cannot remove its last member");
+    }
     if (add) now.add(address); else now.remove(address);
     List<RaftPeer> peers = new ArrayList<>();
     for (String a : now) peers.add(peer(a));
+    // Ratis' own wait for a new peer to catch up is bounded by the staging timeout (set in start()); this bounds
+    // the call itself, which the client's retries would otherwise stretch to a minute
+    CompletableFuture<RaftClientReply> change = CompletableFuture.supplyAsync(() -> {
+      try {
+        return c.admin().setConfiguration(peers);
+      } catch (IOException e) {
+        throw unavailable(e);
+      }
+    }, writers); // refused at once (RaftUnavailableException) when too many writes wait
+    RaftClientReply r;
     try {
-      RaftClientReply r = c.admin().setConfiguration(peers);
-      if (!r.isSuccess()) throw new RaftUnavailableException("membership change failed: " + r.getException());
-      LOG.info("raft peer {} {}; peers now {}", address, add ? "added" : "removed", now);
-    } catch (IOException e) {
-      throw new RaftUnavailableException("membership change failed: " + e.getMessage(), e);
+      r = change.get(options.writeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RaftUnavailableException("interrupted while changing raft membership", e);
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      change.cancel(true);
+      throw new RaftUnavailableException("membership change to " + now + " not committed within about "
+          + options.writeTimeout().toSeconds() + " s (" + (add ? "is " + address + " running and reachable? " : "")
+          + (e.getCause() == null ? e : e.getCause().getMessage()) + ")", e);
     }
+    if (!r.isSuccess()) {
+      throw new RaftUnavailableException("membership change to " + now + " failed"
+          + (add ? " (is " + address + " running and reachable?)" : "") + ": " + r.getException());
+    }
+    LOG.info("raft peer {} {}; peers now {}", address, add ? "added" : "removed", now);
   }
 
   private RaftClient requireClient() {

@@ -146,6 +146,20 @@ class CliIT {
     assertOneLineError(run("server", "--config", cfg.toString()), "not valid JSON");
   }
 
+  /** A RaftDataDir that cannot be used: one line that says what failed and which file, not only a path. */
+  @Test
+  void serverSaysWhyItCannotUseRaftDataDir() throws Exception {
+    Path file = Files.writeString(data.resolve("not-a-dir"), "x");
+    Path cfg = data.resolve("datadir.json");
+    Files.writeString(cfg, "{ \"ListenAddress\": \"127.0.0.1:0\", \"RaftDataDir\": \"" + file + "\" }");
+    Run isFile = run("server", "--config", cfg.toString());
+    assertOneLineError(isFile, "RaftDataDir " + file + " is a file");
+    Files.writeString(cfg, "{ \"ListenAddress\": \"127.0.0.1:0\", \"RaftDataDir\": \"" + file.resolve("sub") + "\" }");
+    Run under = run("server", "--config", cfg.toString());
+    assertOneLineError(under, "cannot create RaftDataDir " + file.resolve("sub") + ": ");
+    assertThat(under.err()).contains(file.toString()).containsIgnoringCase("not a directory");
+  }
+
   @Test
   void everyCommandHasHelp() {
     for (String c : new String[] {"server", "set-master", "submit-masters-to-kv-stores", "clusters", "stores",

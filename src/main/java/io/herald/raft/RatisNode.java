@@ -167,16 +167,17 @@ public final class RatisNode implements RaftNode {
         Math.max(1000, options.writeTimeout().toMillis() - 1000), TimeUnit.MILLISECONDS));
 
     RaftGroup group = group(options.peers());
+    boolean recovering = java.nio.file.Files.isDirectory(groupDir());
     server = RaftServer.newBuilder()
         .setServerId(peerId(options.advertise()))
         .setGroup(group)
         .setProperties(props)
         .setParameters(parameters)
         .setStateMachine(stateMachine)
-        .setOption(java.nio.file.Files.isDirectory(groupDir()) ? RaftStorage.StartupOption.RECOVER
-            : RaftStorage.StartupOption.FORMAT)
+        .setOption(recovering ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
     server.start();
+    if (recovering && !options.standalone()) warnIfMembershipDiffers();
     long sleepMs = 150;
     int attempts = (int) Math.max(3, options.writeTimeout().toMillis() / sleepMs);
     client = RaftClient.newBuilder()
@@ -198,6 +199,20 @@ public final class RatisNode implements RaftNode {
           + "cluster's master; use mutual TLS (RaftTLSCertFile, RaftTLSKeyFile, RaftTLSCAFile)", options.advertise(),
           options.bind());
     }
+  }
+
+  /**
+   * RaftNodes is read only when a data directory is first formatted; afterwards the group's membership is the one
+   * raft stored. Say so when the two differ, rather than ignoring the changed setting silently.
+   */
+  private void warnIfMembershipDiffers() throws IOException {
+    List<String> stored = new ArrayList<>();
+    for (RaftPeer p : server.getDivision(GROUP_ID).getGroup().getPeers()) stored.add(p.getAddress());
+    if (new java.util.HashSet<>(stored).equals(new java.util.HashSet<>(options.peers()))) return;
+    LOG.warn("raft node {}: RaftNodes {} differs from the membership {} stored in {}; using the stored membership. "
+        + "Change membership with /api/raft-add-peer/<host:port> and /api/raft-remove-peer/<host:port> on the "
+        + "running group (RaftNodes is read only when RaftDataDir is empty)", options.advertise(), options.peers(),
+        stored, options.dataDir());
   }
 
   private java.nio.file.Path groupDir() {

@@ -72,6 +72,31 @@ class MembershipIT {
     }
   }
 
+  /** RaftNodes changed after the first start is not applied: the node says so and how to change membership. */
+  @Test
+  void aChangedRaftNodesIsReportedAtStart() throws Exception {
+    String a = "127.0.0.1:" + FreePort.pick();
+    String b = "127.0.0.1:" + FreePort.pick();
+    String base = "\"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftBind\": \"" + a + "\", ";
+    try (InProcessNode first = InProcessNode.start(dir.resolve("a"), base + "\"RaftNodes\": [\"" + a + "\"]")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.get("/api/leader-check").status() == 200);
+    }
+    ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RatisNode.class);
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();
+    seen.start();
+    log.addAppender(seen);
+    try (InProcessNode again = InProcessNode.start(dir.resolve("a"), base + "\"RaftNodes\": [\"" + a + "\", \"" + b + "\"]")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> again.get("/api/leader-check").status() == 200);
+      assertThat(again.get("/api/raft-peers").body().toString()).contains(a).doesNotContain(b);
+      assertThat(seen.list).filteredOn(e -> e.getLevel() == ch.qos.logback.classic.Level.WARN)
+          .extracting(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+          .anySatisfy(m -> assertThat(m).contains("RaftNodes").contains(b).contains("using the stored membership")
+              .contains("raft-add-peer").contains("raft-remove-peer"));
+    } finally {
+      log.detachAppender(seen);
+    }
+  }
+
   @Test
   void aBadPeerAddressIsRefused() throws Exception {
     int raftA = FreePort.pick();

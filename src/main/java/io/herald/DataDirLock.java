@@ -25,7 +25,13 @@ final class DataDirLock implements AutoCloseable {
   /** Locks {@code dir} (which must exist); fails at once, naming the directory, when another node holds it. */
   static DataDirLock acquire(Path dir) throws IOException {
     Path file = dir.resolve(FILE);
-    FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileChannel channel;
+    try {
+      channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new IOException("cannot open the lock file of RaftDataDir " + dir + ": " + HeraldNode.reason(e)
+          + " (RaftDataDir must be writable by the user running Herald)", e);
+    }
     FileLock lock;
     try {
       lock = channel.tryLock();

@@ -48,6 +48,7 @@ public final class HeraldNode implements AutoCloseable {
   /** Set once by start(), before raft applies anything; read by publisher threads. */
   private volatile RatisNode raft;
   private int httpPort;
+  private List<String> httpWriteRoutes = List.of();
   /** Set once by start() when discovery is configured. */
   private volatile Optional<Discovery> discovery = Optional.empty();
 
@@ -80,7 +81,7 @@ public final class HeraldNode implements AutoCloseable {
   private void startParts() throws IOException {
     for (String w : config.warnings()) LOG.warn(w);
     Path data = config.raft().dataDir().toAbsolutePath();
-    Files.createDirectories(data);
+    createDataDir(data);
     started.push(DataDirLock.acquire(data)); // released last, after everything that writes under it
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     MetricsPublishListener metrics = new MetricsPublishListener(registry);
@@ -131,7 +132,33 @@ public final class HeraldNode implements AutoCloseable {
     HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,
         registry::scrape, config.http(), raftOptions.transport(), discovery, health::problems));
     httpPort = http.start();
+    httpWriteRoutes = http.writeRoutes();
     started.push(http);
+  }
+
+  /**
+   * Creates RaftDataDir, failing with one line that says what failed and which file: an operating system's own
+   * message names only the path.
+   */
+  static void createDataDir(Path data) throws IOException {
+    if (Files.exists(data) && !Files.isDirectory(data)) {
+      throw new IOException("RaftDataDir " + data + " is a file, not a directory");
+    }
+    try {
+      Files.createDirectories(data);
+    } catch (java.nio.file.FileSystemException e) {
+      throw new IOException("cannot create RaftDataDir " + data + ": " + reason(e), e);
+    }
+  }
+
+  /** Why a file operation failed, in words (AccessDeniedException and friends carry only the path). */
+  static String reason(java.nio.file.FileSystemException e) {
+    if (e.getReason() != null) return (e.getFile() != null && !e.getFile().equals(e.getReason()) ? e.getFile() + ": " : "") + e.getReason();
+    if (e instanceof java.nio.file.AccessDeniedException) return e.getFile() + ": Permission denied";
+    if (e instanceof java.nio.file.FileAlreadyExistsException) return e.getFile() + " exists and is not a directory";
+    if (e instanceof java.nio.file.NotDirectoryException) return e.getFile() + " is not a directory";
+    if (e instanceof java.nio.file.NoSuchFileException) return e.getFile() + ": no such file or directory";
+    return e.getFile() + ": " + e.getClass().getSimpleName();
   }
 
   /** A standalone node listens for raft on a free loopback port: nothing else needs to reach it. */
@@ -162,6 +189,11 @@ public final class HeraldNode implements AutoCloseable {
 
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The HTTP routes that need credentials when basic auth is on, as {@code METHOD path-template}. */
+  public List<String> httpWriteRoutes() {
+    return httpWriteRoutes;
   }
 
   /** Closes everything started, newest first; errors are logged, not thrown, so that every part gets closed. */

@@ -14,6 +14,11 @@ import java.util.Map;
 /**
  * Talks to a Herald node's HTTP API as orchestrator-client does. A {@code "Code":"ERROR"} answer, a non-2xx status
  * or an unreachable node becomes a {@link CliException} carrying the one line to print.
+ *
+ * <p>The base URL is {@code http(s)://host:port}, optionally with a path prefix; a trailing {@code /api}
+ * (orchestrator-client's convention) is dropped, since every call names its {@code /api/...} path. Credentials in the
+ * URL ({@code user:password@}) are refused, never echoed: they come from {@code HERALD_API_USER} and
+ * {@code HERALD_API_PASSWORD}.
  */
 final class ApiClient {
   private final URI base;
@@ -21,17 +26,29 @@ final class ApiClient {
   private final Map<String, String> env;
 
   ApiClient(String base, Map<String, String> env) {
-    String b = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+    String b = base.strip();
+    while (b.endsWith("/")) b = b.substring(0, b.length() - 1);
+    if (b.endsWith("/api")) b = b.substring(0, b.length() - "/api".length());
+    URI uri;
     try {
-      this.base = URI.create(b);
-      String scheme = this.base.getScheme();
-      if (!("http".equals(scheme) || "https".equals(scheme)) || this.base.getHost() == null) {
-        throw new IllegalArgumentException();
-      }
+      uri = URI.create(b);
     } catch (IllegalArgumentException e) {
-      throw new CliException("invalid API URL '" + base + "': expected http://host:port");
+      uri = null;
     }
+    if (uri != null && (uri.getRawUserInfo() != null || uri.getRawAuthority() != null && uri.getRawAuthority().contains("@"))) {
+      throw new CliException("the API URL " + redacted(base) + " carries credentials: leave them out of the URL and set "
+          + "HERALD_API_USER and HERALD_API_PASSWORD");
+    }
+    if (uri == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
+      throw new CliException("invalid API URL " + redacted(base) + ": expected http://host:port");
+    }
+    this.base = uri;
     this.env = env;
+  }
+
+  /** The URL for a message: anything before an '@' in the authority hidden. */
+  private static String redacted(String url) {
+    return "'" + url.replaceFirst("^([^/]*//)[^/]*@", "$1***@") + "'";
   }
 
   static String segment(String s) {

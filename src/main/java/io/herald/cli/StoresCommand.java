@@ -13,8 +13,9 @@ public final class StoresCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    JsonNode stores = api.client().get("/api/kv-stores"); // before the header: a failed call prints nothing on stdout
     api.out().printf("%-12s %-11s %-32s %-9s %8s %9s %s%n", "NAME", "KIND", "ADDRESS", "HEALTHY", "PENDING", "EPOCH-LAG", "LAST-ERROR");
-    for (JsonNode s : api.client().get("/api/kv-stores")) {
+    for (JsonNode s : stores) {
       api.out().printf("%-12s %-11s %-32s %-9s %8d %9d %s%n", s.path("name").asText(), s.path("kind").asText(),
           s.path("address").asText(), s.path("healthy").asBoolean() ? "yes" : "NO", s.path("pending").asInt(),
           s.path("epochLag").asLong(), s.path("lastError").isMissingNode() || s.path("lastError").isNull() ? "-" : s.path("lastError").asText());

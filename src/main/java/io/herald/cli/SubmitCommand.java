@@ -12,11 +12,16 @@ import picocli.CommandLine.Option;
 public final class SubmitCommand implements Callable<Integer> {
   @Mixin ApiOptions api = new ApiOptions();
 
-  @Option(names = {"--alias", "-alias", "-a"}, paramLabel = "ALIAS", description = "only this cluster (alias or cluster name)")
+  @Option(names = {"--alias", "-alias", "-a"}, paramLabel = "ALIAS",
+      description = "only this cluster (alias or cluster name); without it, every cluster")
   String alias;
 
   @Override
   public Integer call() {
+    // an empty alias would call .../submit-masters-to-kv-stores/, which is orchestrator-client's call for all clusters
+    if (alias != null && alias.isBlank()) {
+      throw new CliException("--alias must not be empty (leave --alias out to submit every cluster)");
+    }
     String path = "/api/submit-masters-to-kv-stores" + (alias == null ? "" : "/" + ApiClient.segment(alias));
     JsonNode r = api.client().get(path);
     for (JsonNode kv : r.path("Details")) {

@@ -25,13 +25,19 @@ public record KeyLayout(String prefix, boolean epochBesideMaster, String epochPr
     return new KeyLayout(DEFAULT_PREFIX, true, DEFAULT_EPOCH_PREFIX);
   }
 
-  /** Strips leading slashes and ends the prefix in exactly one '/'. */
+  /** Strips leading slashes and ends the prefix in exactly one '/'; no empty, '.' or '..' element. */
   static String normalise(String p, String name) {
     String s = p == null ? "" : p.trim();
     while (s.startsWith("/")) s = s.substring(1);
     while (s.endsWith("/")) s = s.substring(0, s.length() - 1);
     if (s.isEmpty()) throw new IllegalArgumentException(name + " must not be empty");
     if (s.contains("//")) throw new IllegalArgumentException(name + " '" + p + "' has an empty path element");
+    for (String element : s.split("/")) {
+      if (element.equals(".") || element.equals("..")) {
+        // ZooKeeper refuses relative paths, and Consul and etcd would store keys no consumer looks for
+        throw new IllegalArgumentException(name + " '" + p + "' has a '" + element + "' path element");
+      }
+    }
     return s + "/";
   }
 

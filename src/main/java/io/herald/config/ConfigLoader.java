@@ -1,8 +1,10 @@
 package io.herald.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.herald.cluster.KeyLayout;
 import io.herald.cluster.Secret;
@@ -29,6 +31,10 @@ import java.util.Optional;
  */
 public final class ConfigLoader {
   public static final int DEFAULT_RAFT_PORT = 10008;
+  /** A key given twice and anything after the object are errors, not silently the last value or ignored. */
+  private static final ObjectMapper STRICT = JsonMapper.builder()
+      .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
   private final Map<String, String> env;
 
   /** @param env the process environment (secrets may be read from it) */
@@ -48,15 +54,19 @@ public final class ConfigLoader {
     String text;
     try {
       text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ConfigException("", "config file " + file + " is not UTF-8 text");
     } catch (IOException e) {
       throw new ConfigException("", "cannot read config file " + file + ": " + e.getMessage());
     }
     JsonNode root;
     try {
-      root = new ObjectMapper().readTree(text);
+      root = STRICT.readTree(text);
     } catch (JsonProcessingException e) {
+      // a parse error says where; a broken limit (nesting deeper than Jackson's 1000 levels) may know no location
+      var where = e.getLocation();
       throw new ConfigException("", "config file " + file + " is not valid JSON: " + e.getOriginalMessage()
-          + " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr());
+          + (where == null ? "" : " at line " + where.getLineNr() + ", column " + where.getColumnNr()));
     }
     if (root == null || !root.isObject()) throw new ConfigException("", "config file " + file + " must hold a JSON object");
     return parse((ObjectNode) root, false);
@@ -114,6 +124,9 @@ public final class ConfigLoader {
     if (method.equals("basic")) {
       if (user.isEmpty() || password.isEmpty()) {
         throw new ConfigException("HTTPAuthUser", "AuthenticationMethod basic needs HTTPAuthUser and HTTPAuthPassword");
+      }
+      if (user.get().contains(":")) {
+        throw new ConfigException("HTTPAuthUser", "must not contain ':' (basic auth splits user and password at the first ':', so no client could log in)");
       }
       auth = Optional.of(new HttpOptions.BasicAuth(user.get(), new Secret(password.get())));
     } else if (!method.isEmpty()) {

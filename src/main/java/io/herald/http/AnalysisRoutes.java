@@ -8,7 +8,6 @@ import io.herald.topology.ClusterTree;
 import io.herald.topology.InstanceProblem;
 import io.herald.topology.Observation;
 import io.herald.topology.StructureProblem;
-import io.javalin.config.RoutesConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,14 +29,14 @@ final class AnalysisRoutes {
     this.lookup = lookup;
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/api/replication-analysis", ctx -> {
+  void register(ApiRoutes routes) {
+    routes.read("/api/replication-analysis", ctx -> {
       Optional<DiscoveryView> view = lookup.view();
       List<Map<String, Object>> details = new ArrayList<>();
       view.ifPresent(v -> v.analyses().forEach(a -> details.add(entry(v, a))));
       json.ok(ctx, ApiResponse.ok(view.isPresent() ? "Analysis" : "Analysis: " + ClusterLookup.DISCOVERY_OFF, details));
     });
-    routes.get("/api/replication-analysis/{clusterHint}", ctx -> {
+    routes.read("/api/replication-analysis/{clusterHint}", ctx -> {
       ClusterLookup.Found f = lookup.find(ctx.pathParam("clusterHint"));
       ClusterTree t = f.requireTree();
       DiscoveryView v = f.view().orElseThrow();

@@ -9,8 +9,12 @@ final class ApiJson {
   private final ObjectMapper mapper = new ObjectMapper();
 
   void send(Context ctx, int status, Object body) {
+    ctx.status(status).contentType("application/json").result(text(body));
+  }
+
+  String text(Object body) {
     try {
-      ctx.status(status).contentType("application/json").result(mapper.writeValueAsString(body));
+      return mapper.writeValueAsString(body);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot serialise a response", e);
     }

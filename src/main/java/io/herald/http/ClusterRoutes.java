@@ -10,7 +10,6 @@ import io.herald.cluster.Master;
 import io.herald.discovery.DiscoveryView;
 import io.herald.raft.Command;
 import io.herald.raft.CommandResult;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -39,16 +38,16 @@ final class ClusterRoutes {
     this.lookup = lookup;
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/api/clusters", ctx -> json.ok(ctx, sorted().stream().map(c -> c.master().address().toString()).toList()));
-    routes.get("/api/clusters-info", ctx ->
+  void register(ApiRoutes routes) {
+    routes.read("/api/clusters", ctx -> json.ok(ctx, sorted().stream().map(c -> c.master().address().toString()).toList()));
+    routes.read("/api/clusters-info", ctx ->
         json.ok(ctx, sorted().stream().map(c -> ClusterJson.info(lookup.of(c))).toList()));
-    routes.get("/api/masters", ctx -> json.ok(ctx, sorted().stream().map(this::master).toList()));
-    routes.get("/api/master/{clusterHint}", ctx -> json.ok(ctx, master(find(ctx.pathParam("clusterHint")))));
-    routes.get("/api/cluster-info/{clusterHint}", ctx ->
+    routes.read("/api/masters", ctx -> json.ok(ctx, sorted().stream().map(this::master).toList()));
+    routes.read("/api/master/{clusterHint}", ctx -> json.ok(ctx, master(find(ctx.pathParam("clusterHint")))));
+    routes.read("/api/cluster-info/{clusterHint}", ctx ->
         json.ok(ctx, ClusterJson.info(lookup.find(ctx.pathParam("clusterHint")))));
-    routes.post("/api/set-master/{alias}/{host}/{port}", this::setMaster);
-    routes.post("/api/take-over/{alias}", this::takeOver);
+    routes.postWrite("/api/set-master/{alias}/{host}/{port}", this::setMaster);
+    routes.postWrite("/api/take-over/{alias}", this::takeOver);
   }
 
   /**

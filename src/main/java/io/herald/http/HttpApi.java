@@ -4,7 +4,6 @@ import io.herald.config.HttpOptions;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import io.javalin.security.BasicAuthCredentials;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -16,8 +15,9 @@ import org.slf4j.LoggerFactory;
  * Herald's HTTP API on Javalin: orchestrator-compatible where orchestrator has the endpoint, Herald's own
  * otherwise. Errors are {@code {"Code":"ERROR","Message":..,"Details":null}} with 4xx for bad or unknown input and
  * 5xx for faults. With basic auth configured, every mutating endpoint requires it, including the GET routes that
- * change state ({@link #mutating}: submit, raft membership and snapshot, discover, forget, forget-cluster,
- * adopt-cluster).
+ * change state (submit, raft membership and snapshot, discover, forget, forget-cluster, adopt-cluster): a route says
+ * so when it is registered ({@link ApiRoutes#write}), and authorization reads it from the matched route. Any method
+ * other than GET, HEAD and OPTIONS needs the credentials too, whatever it matches.
  *
  * <p>Discovery endpoints answer from this node's own view. When discovery is off (no {@code MySQLTopologyUser}), the
  * lists ({@code all-instances}, {@code replication-analysis}) are empty, as orchestrator's are with nothing
@@ -28,6 +28,8 @@ public final class HttpApi implements AutoCloseable {
   private final ApiContext api;
   private final ApiJson json = new ApiJson();
   private Javalin app;
+  /** Set once by start(). */
+  private volatile List<String> writeRoutes = List.of();
 
   public HttpApi(ApiContext api) {
     this.api = api;
@@ -56,15 +58,22 @@ public final class HttpApi implements AutoCloseable {
       cfg.router.ignoreTrailingSlashes = true;
       cfg.jetty.host = o.host();
       cfg.jetty.port = o.port();
+      cfg.http.prefer405over404 = true;
+      // requests Jetty refuses before routing (NUL or bad UTF-8 in the path, over-long URLs) answer in JSON too
+      JsonErrorHandler errors = new JsonErrorHandler(json);
+      cfg.jetty.modifyServer(server -> server.setErrorHandler(errors));
       cfg.routes.before(this::authorize);
-      clusters.register(cfg.routes);
-      new KvRoutes(api, json, writes, clusters).register(cfg.routes);
-      new RaftRoutes(api, json).register(cfg.routes);
-      new InstanceRoutes(json, lookup).register(cfg.routes);
-      new AnalysisRoutes(json, lookup).register(cfg.routes);
-      new SeedRoutes(api, json, writes, lookup).register(cfg.routes);
-      cfg.routes.get("/api/health", this::health);
-      cfg.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(api.metrics().get()));
+      cfg.routes.beforeMatched(this::authorize);
+      ApiRoutes routes = new ApiRoutes(cfg.routes);
+      clusters.register(routes);
+      new KvRoutes(api, json, writes, clusters).register(routes);
+      new RaftRoutes(api, json).register(routes);
+      new InstanceRoutes(json, lookup).register(routes);
+      new AnalysisRoutes(json, lookup).register(routes);
+      new SeedRoutes(api, json, writes, lookup).register(routes);
+      routes.read("/api/health", this::health);
+      routes.read("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(api.metrics().get()));
+      writeRoutes = routes.writes();
       cfg.routes.exception(ApiException.class, (e, ctx) -> json.send(ctx, e.status(), ApiResponse.error(e.getMessage())));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("http {} {} failed", ctx.method(), ctx.path(), e);
@@ -82,19 +91,28 @@ public final class HttpApi implements AutoCloseable {
     return app.port();
   }
 
-  private static boolean mutating(Context ctx) {
-    String p = ctx.path();
-    return ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD && ctx.method() != HandlerType.OPTIONS
-        || p.startsWith("/api/submit-masters-to-kv-stores") || p.startsWith("/api/raft-snapshot")
-        || p.startsWith("/api/raft-add-peer") || p.startsWith("/api/raft-remove-peer")
-        || p.startsWith("/api/discover") || p.startsWith("/api/forget") || p.startsWith("/api/adopt-cluster");
+  /** The routes that need credentials when basic auth is on, as {@code METHOD path-template}; empty before start. */
+  public List<String> writeRoutes() {
+    return writeRoutes;
   }
 
+  /**
+   * Whether the request needs credentials: a method other than GET, HEAD and OPTIONS (checked before routing, for
+   * every path), or a route registered as a write (checked once the route is matched).
+   */
+  private static boolean mutating(Context ctx) {
+    return ctx.method() != HandlerType.GET && ctx.method() != HandlerType.HEAD && ctx.method() != HandlerType.OPTIONS
+        || ctx.routeRoles().contains(ApiRoutes.Access.WRITE);
+  }
+
+  /** Runs before routing and again once a route matched (then with the route's roles). */
   private void authorize(Context ctx) {
     if (api.options().auth().isEmpty() || !mutating(ctx)) return;
     HttpOptions.BasicAuth want = api.options().auth().get();
-    BasicAuthCredentials got = ctx.header("Authorization") == null ? null : ctx.basicAuthCredentials();
-    if (got != null && same(got.getUsername(), want.user()) && same(got.getPassword(), want.password().value())) return;
+    java.util.Optional<BasicCredentials> got = BasicCredentials.parse(ctx.header("Authorization"));
+    if (got.isPresent() && same(got.get().user(), want.user()) && same(got.get().password(), want.password().value())) {
+      return;
+    }
     ctx.header("WWW-Authenticate", "Basic realm=\"herald\"");
     throw new ApiException(401, "authentication required for " + ctx.method() + " " + ctx.path());
   }

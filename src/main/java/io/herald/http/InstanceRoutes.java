@@ -4,7 +4,6 @@ import io.herald.cluster.HostPort;
 import io.herald.discovery.DiscoveryView;
 import io.herald.topology.ClusterTree;
 import io.herald.topology.TopologyText;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.List;
 import java.util.Map;
@@ -24,24 +23,24 @@ final class InstanceRoutes {
     this.lookup = lookup;
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/api/instance/{host}/{port}", ctx -> {
+  void register(ApiRoutes routes) {
+    routes.read("/api/instance/{host}/{port}", ctx -> {
       HostPort key = key(ctx);
       json.ok(ctx, InstanceJson.of(known(key), key));
     });
-    routes.get("/api/instance-replicas/{host}/{port}", ctx -> {
+    routes.read("/api/instance-replicas/{host}/{port}", ctx -> {
       HostPort key = key(ctx);
       DiscoveryView v = known(key);
       json.ok(ctx, v.topology().children(key).stream().map(r -> InstanceJson.of(v, r)).toList());
     });
-    routes.get("/api/cluster/{clusterHint}", ctx -> {
+    routes.read("/api/cluster/{clusterHint}", ctx -> {
       ClusterLookup.Found f = lookup.find(ctx.pathParam("clusterHint"));
       ClusterTree t = f.requireTree();
       DiscoveryView v = f.view().orElseThrow();
       json.ok(ctx, t.members().stream().map(m -> InstanceJson.of(v, m)).toList());
     });
-    routes.get("/api/topology/{clusterHint}", this::topology);
-    routes.get("/api/all-instances", ctx -> json.ok(ctx, lookup.view().map(InstanceRoutes::all).orElse(List.of())));
+    routes.read("/api/topology/{clusterHint}", this::topology);
+    routes.read("/api/all-instances", ctx -> json.ok(ctx, lookup.view().map(InstanceRoutes::all).orElse(List.of())));
   }
 
   private void topology(Context ctx) {

@@ -6,7 +6,6 @@ import io.herald.cluster.KvPair;
 import io.herald.publish.StoreStatus;
 import io.herald.raft.Command;
 import io.herald.raft.CommandResult;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,11 +30,11 @@ final class KvRoutes {
     this.clusters = clusters;
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/api/submit-masters-to-kv-stores", ctx -> submit(ctx, Optional.empty()));
-    routes.get("/api/submit-masters-to-kv-stores/{clusterHint}", ctx -> submit(ctx, Optional.of(ctx.pathParam("clusterHint"))));
-    routes.get("/api/kv-stores", ctx -> json.ok(ctx, api.stores().get().stream().map(KvRoutes::store).toList()));
-    routes.get("/api/kv/<key>", this::readKey);
+  void register(ApiRoutes routes) {
+    routes.write("/api/submit-masters-to-kv-stores", ctx -> submit(ctx, Optional.empty()));
+    routes.write("/api/submit-masters-to-kv-stores/{clusterHint}", ctx -> submit(ctx, Optional.of(ctx.pathParam("clusterHint"))));
+    routes.read("/api/kv-stores", ctx -> json.ok(ctx, api.stores().get().stream().map(KvRoutes::store).toList()));
+    routes.read("/api/kv/<key>", this::readKey);
   }
 
   private void submit(Context ctx, Optional<String> hint) {

@@ -1,10 +1,10 @@
 package io.herald.http;
 
 import io.herald.cluster.HostPort;
+import io.herald.raft.MembershipRefusedException;
 import io.herald.raft.RaftStatus;
 import io.herald.raft.RaftTransport;
 import io.herald.raft.RaftUnavailableException;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,15 +19,15 @@ final class RaftRoutes {
     this.json = json;
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/api/leader-check", ctx -> {
+  void register(ApiRoutes routes) {
+    routes.read("/api/leader-check", ctx -> {
       boolean leader = api.raft().status().isLeader();
       if (leader) json.ok(ctx, "OK"); else json.send(ctx, 404, ApiResponse.error("Not leader"));
     });
-    routes.get("/api/raft-state", ctx -> json.ok(ctx, api.raft().status().state()));
-    routes.get("/api/raft-leader", ctx -> json.ok(ctx, api.raft().status().leader()
+    routes.read("/api/raft-state", ctx -> json.ok(ctx, api.raft().status().state()));
+    routes.read("/api/raft-leader", ctx -> json.ok(ctx, api.raft().status().leader()
         .orElseThrow(() -> new ApiException(503, "no raft leader known"))));
-    routes.get("/api/raft-health", ctx -> {
+    routes.read("/api/raft-health", ctx -> {
       RaftStatus s = api.raft().status();
       java.util.List<String> problems = api.health().get();
       if (!s.healthy() || !problems.isEmpty()) {
@@ -36,14 +36,11 @@ final class RaftRoutes {
       }
       json.ok(ctx, "healthy");
     });
-    routes.get("/api/raft-peers", ctx -> json.ok(ctx, api.raft().status().peers()));
-    routes.get("/api/raft-status", ctx -> json.ok(ctx, status(api.raft().status())));
-    routes.get("/api/raft-snapshot", this::snapshot);
-    routes.post("/api/raft-snapshot", this::snapshot);
-    routes.get("/api/raft-add-peer/{addr}", ctx -> membership(ctx, true));
-    routes.post("/api/raft-add-peer/{addr}", ctx -> membership(ctx, true));
-    routes.get("/api/raft-remove-peer/{addr}", ctx -> membership(ctx, false));
-    routes.post("/api/raft-remove-peer/{addr}", ctx -> membership(ctx, false));
+    routes.read("/api/raft-peers", ctx -> json.ok(ctx, api.raft().status().peers()));
+    routes.read("/api/raft-status", ctx -> json.ok(ctx, status(api.raft().status())));
+    routes.write("/api/raft-snapshot", this::snapshot);
+    routes.write("/api/raft-add-peer/{addr}", ctx -> membership(ctx, true));
+    routes.write("/api/raft-remove-peer/{addr}", ctx -> membership(ctx, false));
   }
 
   private Map<String, Object> status(RaftStatus s) {
@@ -88,6 +85,8 @@ final class RaftRoutes {
       if (add) api.raft().addPeer(addr); else api.raft().removePeer(addr);
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest(e.getMessage());
+    } catch (MembershipRefusedException e) {
+      throw new ApiException(e.reason() == MembershipRefusedException.Reason.NOT_A_MEMBER ? 404 : 409, e.getMessage());
     } catch (RaftUnavailableException e) {
       throw new ApiException(503, e.getMessage());
     }

@@ -7,7 +7,6 @@ import io.herald.discovery.DiscoveryView;
 import io.herald.raft.Command;
 import io.herald.raft.CommandResult;
 import io.herald.topology.Topology;
-import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,16 +45,12 @@ final class SeedRoutes {
     this.lookup = lookup;
   }
 
-  void register(RoutesConfig routes) {
-    routes.get("/api/discover/{host}/{port}", this::discover);
-    routes.post("/api/discover/{host}/{port}", this::discover);
-    routes.get("/api/forget/{host}/{port}", this::forget);
-    routes.post("/api/forget/{host}/{port}", this::forget);
-    routes.get("/api/forget-cluster/{clusterHint}", this::forgetCluster);
-    routes.post("/api/forget-cluster/{clusterHint}", this::forgetCluster);
-    routes.get("/api/adopt-cluster/{alias}", this::adopt);
-    routes.post("/api/adopt-cluster/{alias}", this::adopt);
-    routes.get("/api/seeds", this::seeds);
+  void register(ApiRoutes routes) {
+    routes.write("/api/discover/{host}/{port}", this::discover);
+    routes.write("/api/forget/{host}/{port}", this::forget);
+    routes.write("/api/forget-cluster/{clusterHint}", this::forgetCluster);
+    routes.write("/api/adopt-cluster/{alias}", this::adopt);
+    routes.read("/api/seeds", this::seeds);
   }
 
   private void discover(Context ctx) throws InterruptedException {

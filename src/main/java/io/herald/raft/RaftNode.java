@@ -39,11 +39,19 @@ public interface RaftNode extends AutoCloseable {
   /** Takes a snapshot of this node's state now; returns its log index. */
   long snapshot() throws RaftUnavailableException;
 
-  /** Adds a member (its advertised {@code host:port}) through a raft membership change. */
+  /**
+   * Adds a member (its advertised {@code host:port}) through a raft membership change; nothing to do when it is one
+   * already. Blocks at most about the raft write timeout: a peer that does not answer and catch up in that time is
+   * not added ({@link RaftUnavailableException}).
+   */
   void addPeer(String address) throws RaftUnavailableException;
 
-  /** Removes a member through a raft membership change. */
-  void removePeer(String address) throws RaftUnavailableException;
+  /**
+   * Removes a member through a raft membership change.
+   *
+   * @throws MembershipRefusedException when the address is not a member, or is the only one
+   */
+  void removePeer(String address) throws RaftUnavailableException, MembershipRefusedException;
 
   @Override
   void close();

@@ -162,18 +162,22 @@ public final class RatisNode implements RaftNode {
     // Ratis closes its server after a JVM pause this long (the node then needs a restart: Herald exits)
     RaftServerConfigKeys.setCloseThreshold(props, TimeDuration.valueOf(options.closeThreshold().toMillis(), TimeUnit.MILLISECONDS));
     RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+    // a peer being added that does not catch up within the write timeout is given up (raft-add-peer answers 503)
+    RaftServerConfigKeys.setStagingTimeout(props, TimeDuration.valueOf(
+        Math.max(1000, options.writeTimeout().toMillis() - 1000), TimeUnit.MILLISECONDS));
 
     RaftGroup group = group(options.peers());
+    boolean recovering = java.nio.file.Files.isDirectory(groupDir());
     server = RaftServer.newBuilder()
         .setServerId(peerId(options.advertise()))
         .setGroup(group)
         .setProperties(props)
         .setParameters(parameters)
         .setStateMachine(stateMachine)
-        .setOption(java.nio.file.Files.isDirectory(groupDir()) ? RaftStorage.StartupOption.RECOVER
-            : RaftStorage.StartupOption.FORMAT)
+        .setOption(recovering ? RaftStorage.StartupOption.RECOVER : RaftStorage.StartupOption.FORMAT)
         .build();
     server.start();
+    if (recovering && !options.standalone()) warnIfMembershipDiffers();
     long sleepMs = 150;
     int attempts = (int) Math.max(3, options.writeTimeout().toMillis() / sleepMs);
     client = RaftClient.newBuilder()
@@ -195,6 +199,20 @@ public final class RatisNode implements RaftNode {
           + "cluster's master; use mutual TLS (RaftTLSCertFile, RaftTLSKeyFile, RaftTLSCAFile)", options.advertise(),
           options.bind());
     }
+  }
+
+  /**
+   * RaftNodes is read only when a data directory is first formatted; afterwards the group's membership is the one
+   * raft stored. Say so when the two differ, rather than ignoring the changed setting silently.
+   */
+  private void warnIfMembershipDiffers() throws IOException {
+    List<String> stored = new ArrayList<>();
+    for (RaftPeer p : server.getDivision(GROUP_ID).getGroup().getPeers()) stored.add(p.getAddress());
+    if (new java.util.HashSet<>(stored).equals(new java.util.HashSet<>(options.peers()))) return;
+    LOG.warn("raft node {}: RaftNodes {} differs from the membership {} stored in {}; using the stored membership. "
+        + "Change membership with /api/raft-add-peer/<host:port> and /api/raft-remove-peer/<host:port> on the "
+        + "running group (RaftNodes is read only when RaftDataDir is empty)", options.advertise(), options.peers(),
+        stored, options.dataDir());
   }
 
   private java.nio.file.Path groupDir() {
@@ -444,17 +462,44 @@ public final class RatisNode implements RaftNode {
     }
     RaftClient c = requireClient();
     List<String> now = new ArrayList<>(status().peers());
-    if (add ? now.contains(address) : !now.contains(address)) return;
+    if (add && now.contains(address)) return;
+    if (!add && !now.contains(address)) {
+      throw new MembershipRefusedException(MembershipRefusedException.Reason.NOT_A_MEMBER,
+          "raft peer " + address + " is not a member of " + now);
+    }
+    if (!add && now.size() == 1) {
+      throw new MembershipRefusedException(MembershipRefusedException.Reason.LAST_MEMBER,
+          "raft peer " + address + " is the group's only member: a group cannot remove its last member");
+    }
     if (add) now.add(address); else now.remove(address);
     List<RaftPeer> peers = new ArrayList<>();
     for (String a : now) peers.add(peer(a));
+    // Ratis' own wait for a new peer to catch up is bounded by the staging timeout (set in start()); this bounds
+    // the call itself, which the client's retries would otherwise stretch to a minute
+    CompletableFuture<RaftClientReply> change = CompletableFuture.supplyAsync(() -> {
+      try {
+        return c.admin().setConfiguration(peers);
+      } catch (IOException e) {
+        throw unavailable(e);
+      }
+    }, writers); // refused at once (RaftUnavailableException) when too many writes wait
+    RaftClientReply r;
     try {
-      RaftClientReply r = c.admin().setConfiguration(peers);
-      if (!r.isSuccess()) throw new RaftUnavailableException("membership change failed: " + r.getException());
-      LOG.info("raft peer {} {}; peers now {}", address, add ? "added" : "removed", now);
-    } catch (IOException e) {
-      throw new RaftUnavailableException("membership change failed: " + e.getMessage(), e);
+      r = change.get(options.writeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RaftUnavailableException("interrupted while changing raft membership", e);
+    } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+      change.cancel(true);
+      throw new RaftUnavailableException("membership change to " + now + " not committed within about "
+          + options.writeTimeout().toSeconds() + " s (" + (add ? "is " + address + " running and reachable? " : "")
+          + (e.getCause() == null ? e : e.getCause().getMessage()) + ")", e);
     }
+    if (!r.isSuccess()) {
+      throw new RaftUnavailableException("membership change to " + now + " failed"
+          + (add ? " (is " + address + " running and reachable?)" : "") + ": " + r.getException());
+    }
+    LOG.info("raft peer {} {}; peers now {}", address, add ? "added" : "removed", now);
   }
 
   private RaftClient requireClient() {

@@ -91,6 +91,40 @@ class CliIT {
   }
 
   @Test
+  void anEmptyAliasIsRefusedRatherThanSubmittingEveryCluster() {
+    assertThat(client("set-master", "cli2", "127.0.0.43:3306").code()).isZero();
+    for (String empty : new String[] {"", " "}) {
+      Run r = client("submit-masters-to-kv-stores", "--alias", empty);
+      assertOneLineError(r, "--alias must not be empty");
+      assertThat(r.out()).isEmpty();
+    }
+  }
+
+  @Test
+  void theApiUrlMayEndInApiAndMustNotCarryCredentials() {
+    assertThat(client("set-master", "cli3", "127.0.0.44:3306").code()).isZero();
+    for (String suffix : new String[] {"/api", "/api/", "/"}) {
+      Run r = run("clusters", "--api", node.base() + suffix);
+      assertThat(r.code()).as(suffix + ": " + r.err()).isZero();
+      assertThat(r.out()).as(suffix).contains("cli3 127.0.0.44:3306");
+    }
+    String withCredentials = node.base().replace("http://", "http://ops:pw-in-url-7@");
+    for (String[] args : new String[][] {{"clusters", "--api", withCredentials}, {"stores", "--api", withCredentials},
+        {"clusters", "--api", "http://ops:pw-in-url-7@127.0.0.1:1"}, {"clusters", "--api", "ftp://ops:pw-in-url-7@h"}}) {
+      Run r = run(args);
+      assertOneLineError(r, "HERALD_API_USER");
+      assertThat(r.err() + r.out()).doesNotContain("pw-in-url-7");
+    }
+  }
+
+  @Test
+  void storesPrintsNothingOnStdoutWhenTheCallFails() {
+    Run r = run("stores", "--api", "http://127.0.0.1:1");
+    assertOneLineError(r, "cannot reach");
+    assertThat(r.out()).isEmpty();
+  }
+
+  @Test
   void discoveryCommandsOnANodeWithoutDiscoveryListNothing() {
     Run instances = client("instances");
     assertThat(instances.code()).as(instances.err()).isZero();
@@ -110,6 +144,20 @@ class CliIT {
     assertOneLineError(run("server", "--config", cfg.toString()), "ConsulMaxKVsPerTransaction");
     Files.writeString(cfg, "{ \"ListenAddress\": ");
     assertOneLineError(run("server", "--config", cfg.toString()), "not valid JSON");
+  }
+
+  /** A RaftDataDir that cannot be used: one line that says what failed and which file, not only a path. */
+  @Test
+  void serverSaysWhyItCannotUseRaftDataDir() throws Exception {
+    Path file = Files.writeString(data.resolve("not-a-dir"), "x");
+    Path cfg = data.resolve("datadir.json");
+    Files.writeString(cfg, "{ \"ListenAddress\": \"127.0.0.1:0\", \"RaftDataDir\": \"" + file + "\" }");
+    Run isFile = run("server", "--config", cfg.toString());
+    assertOneLineError(isFile, "RaftDataDir " + file + " is a file");
+    Files.writeString(cfg, "{ \"ListenAddress\": \"127.0.0.1:0\", \"RaftDataDir\": \"" + file.resolve("sub") + "\" }");
+    Run under = run("server", "--config", cfg.toString());
+    assertOneLineError(under, "cannot create RaftDataDir " + file.resolve("sub") + ": ");
+    assertThat(under.err()).contains(file.toString()).containsIgnoringCase("not a directory");
   }
 
   @Test

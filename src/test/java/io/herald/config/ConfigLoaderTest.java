@@ -157,6 +157,12 @@ class ConfigLoaderTest {
       "{\"EtcdEndpoints\": \"https://127.0.0.1:2379\"}                     | EtcdEndpoints",
       "{\"EtcdEndpoints\": \"http://u:pw@127.0.0.1:2379\"}                 | EtcdEndpoints",
       "{\"KVHealthCheckSeconds\": 0}                                      | KVHealthCheckSeconds",
+      "{\"KVClusterMasterPrefix\": \"adv/dot/../x\"}                      | KVClusterMasterPrefix",
+      "{\"KVClusterMasterPrefix\": \"./mysql/master\"}                    | KVClusterMasterPrefix",
+      "{\"KVClusterMasterPrefix\": \"mysql//master\"}                     | KVClusterMasterPrefix",
+      "{\"KVClusterMasterPrefix\": \"mysql/master/..\"}                   | KVClusterMasterPrefix",
+      "{\"HeraldEpochKey\": false, \"HeraldEpochKeyPrefix\": \"h/../e\"}   | HeraldEpochKeyPrefix",
+      "{\"AuthenticationMethod\": \"basic\", \"HTTPAuthUser\": \"u:x\", \"HTTPAuthPassword\": \"p\"} | HTTPAuthUser",
   })
   void wrongTypesAndValuesNameTheKey(String json, String key) throws IOException {
     ConfigException e = refused(json);
@@ -184,6 +190,37 @@ class ConfigLoaderTest {
   void malformedJsonSaysWhere() throws IOException {
     ConfigException e = refused("{\n  \"ListenAddress\": \":3000\",\n  \"Debug\": tru\n}\n");
     assertThat(e.getMessage()).contains("not valid JSON").containsPattern("line 3, column \\d+");
+  }
+
+  @Test
+  void aKeyGivenTwiceOrDataAfterTheObjectIsRefused() throws IOException {
+    assertThat(refused("{\"ListenAddress\": \"127.0.0.1:4111\", \"ListenAddress\": \"127.0.0.1:4112\"}").getMessage())
+        .contains("not valid JSON").contains("Duplicate field 'ListenAddress'");
+    assertThat(refused("{\"ListenAddress\": \"127.0.0.1:4111\"} {\"x\": 1}").getMessage())
+        .contains("not valid JSON").containsIgnoringCase("trailing");
+  }
+
+  /** null is the key unset, as an empty string is (documented in the README's Configuration section). */
+  @Test
+  void aNullValueIsTheKeyUnset() throws Exception {
+    HeraldConfig c = load("{\"ListenAddress\": null, \"RaftDataDir\": null, \"KVClusterMasterPrefix\": null}");
+    assertThat(c.http().port()).isEqualTo(3000);
+    assertThat(c.layout().prefix()).isEqualTo("mysql/master/");
+    assertThat(c.warnings()).isEmpty();
+  }
+
+  @Test
+  void deepNestingAndBinaryFilesGiveAClearMessage() throws IOException {
+    String deep = "{\"a\":".repeat(3000) + "1" + "}".repeat(3000);
+    assertThat(refused(deep).getMessage()).contains("not valid JSON").containsIgnoringCase("nesting depth")
+        .doesNotContain("null");
+    Path binary = dir.resolve("binary.json");
+    byte[] bytes = new byte[300];
+    new java.util.Random(7).nextBytes(bytes);
+    bytes[0] = (byte) 0xff;
+    Files.write(binary, bytes);
+    assertThatThrownBy(() -> loader.load(binary)).isInstanceOf(ConfigException.class)
+        .hasMessage("config file " + binary + " is not UTF-8 text");
   }
 
   @Test

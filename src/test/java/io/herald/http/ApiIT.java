@@ -234,6 +234,50 @@ class ApiIT {
     assertError(node.post("/api/adopt-cluster/nosuch-off"), 404);
   }
 
+  /** Requests Jetty refuses before routing answer in Herald's JSON error shape, with a 4xx, never an HTML page. */
+  @Test
+  void malformedRequestsGetJsonErrors() {
+    for (String p : List.of("/api/kv/a%00b", "/api/kv/%C3%28", "/api/kv/%ff%fe", "/api/master/x%00y",
+        "/api/kv/" + "k".repeat(9000), "/api/set-master/" + "a".repeat(100_000) + "/127.0.0.1/3306")) {
+      Reply r = node.get(p);
+      String what = p.length() > 60 ? p.substring(0, 60) + "... (" + p.length() + " chars)" : p;
+      assertThat(r.status()).as(what + ": " + r.text()).isBetween(400, 499);
+      assertThat(r.body()).as(what + ": " + r.text()).isNotNull();
+      assertThat(r.body().path("Code").asText()).as(what).isEqualTo("ERROR");
+      assertThat(r.body().path("Message").asText()).as(what).isNotBlank();
+    }
+  }
+
+  /** A wrong method on a path that exists is 405 in JSON; an unknown path stays 404. */
+  @Test
+  void aWrongMethodIs405() {
+    Reply get = node.get("/api/set-master/m405/127.0.0.23/3306");
+    assertError(get, 405);
+    Reply put = node.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.base() + "/api/clusters"))
+        .PUT(java.net.http.HttpRequest.BodyPublishers.noBody()), null);
+    assertError(put, 405);
+    assertError(node.get("/api/no-such-endpoint"), 404);
+    assertThat(node.get("/api/master/m405").status()).isEqualTo(404);
+  }
+
+  /** Every route that takes a port wants digits only: no spaces (encoded or not), no leading zero. */
+  @Test
+  void everyRouteTakingAPortRefusesSpacesAndLeadingZeros() {
+    for (String port : List.of("%203306", "3306%20", "03306", "%2B3306", "3306.0")) {
+      assertError(node.post("/api/set-master/port1/127.0.0.24/" + port), 400);
+      for (String read : List.of("/api/instance/", "/api/instance-replicas/")) {
+        assertError(node.get(read + "127.0.0.24/" + port), 400);
+      }
+      for (String write : List.of("/api/discover/", "/api/forget/")) {
+        assertError(node.post(write + "127.0.0.24/" + port), 400);
+      }
+      for (String peer : List.of("/api/raft-add-peer/", "/api/raft-remove-peer/")) {
+        assertError(node.post(peer + "127.0.0.24:" + port), 400);
+      }
+    }
+    assertError(node.get("/api/master/port1"), 404);
+  }
+
   static JsonNode find(JsonNode array, String field, String value) {
     for (JsonNode n : array) if (n.path(field).asText().equals(value)) return n;
     throw new AssertionError("no element with " + field + "=" + value + " in " + array);

@@ -6,6 +6,11 @@ import io.herald.testing.InProcessNode;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -46,29 +51,57 @@ class BasicAuthIT {
     assertThat(get("/api/raft-add-peer/127.0.0.1:1", null).status()).isEqualTo(401);
   }
 
+  /** A sample value for each path parameter of the write routes; a new parameter name needs one here. */
+  private static final Map<String, String> SAMPLES = Map.of("alias", "auth4", "host", "127.0.0.1", "port", "24596",
+      "clusterHint", "auth4", "addr", "127.0.0.1:1");
+
+  /** The write routes as the server registered them, with sample values; and the tricks around them. */
+  private static List<String> writes() {
+    List<String> out = new ArrayList<>();
+    for (String route : node.writeRoutes()) {
+      Matcher m = Pattern.compile("\\{([^}]+)}").matcher(route);
+      StringBuilder b = new StringBuilder();
+      while (m.find()) {
+        String sample = SAMPLES.get(m.group(1));
+        assertThat(sample).as("a sample value for {%s} of %s", m.group(1), route).isNotNull();
+        m.appendReplacement(b, Matcher.quoteReplacement(sample));
+      }
+      m.appendTail(b);
+      out.add(b.toString());
+      out.add(b + "/"); // a trailing slash reaches the same route
+    }
+    return out;
+  }
+
+  @Test
+  void theWriteRoutesAreTheOnesThatChangeState() {
+    assertThat(node.writeRoutes()).contains("POST /api/set-master/{alias}/{host}/{port}",
+        "GET /api/submit-masters-to-kv-stores", "GET /api/submit-masters-to-kv-stores/{clusterHint}",
+        "GET /api/raft-snapshot", "GET /api/raft-add-peer/{addr}", "GET /api/raft-remove-peer/{addr}",
+        "GET /api/discover/{host}/{port}", "GET /api/forget/{host}/{port}", "GET /api/forget-cluster/{clusterHint}",
+        "GET /api/adopt-cluster/{alias}").noneMatch(r -> r.contains("/api/clusters") || r.contains("/api/kv-stores"));
+  }
+
   @Test
   void everyWayToChangeStateIsRefusedWithoutTheRightUserAndPassword() {
-    String[] writes = {"/api/set-master/auth3/127.0.0.33/3306", "/api/submit-masters-to-kv-stores",
-        "/api/submit-masters-to-kv-stores/auth3", "/api/submit-masters-to-kv-stores/", "/api/raft-snapshot",
-        "/api/raft-add-peer/127.0.0.1:1", "/api/raft-remove-peer/127.0.0.1:1", "/api/discover/127.0.0.1/24596",
-        "/api/discover/127.0.0.1/24596/", "/api/forget/127.0.0.1/24596", "/api/forget-cluster/auth4",
-        "/api/forget-cluster/127.0.0.1:24596", "/api/adopt-cluster/auth4", "/api/adopt-cluster/auth4/"};
     assertThat(post("/api/set-master/auth4/127.0.0.34/3306", "ops:s3cret-pw").status()).isEqualTo(200);
-    for (String path : writes) {
+    for (String route : writes()) {
+      boolean viaPost = route.startsWith("POST ");
+      String path = route.substring(route.indexOf(' ') + 1).replace("/api/set-master/auth4/", "/api/set-master/auth3/");
       for (String auth : new String[] {null, "ops:wrong", "other:s3cret-pw", "ops:"}) {
-        for (boolean viaPost : new boolean[] {true, false}) {
-          InProcessNode.Reply r = viaPost ? post(path, auth) : get(path, auth);
-          if (!viaPost && path.startsWith("/api/set-master")) {
-            assertThat(r.status()).as("GET " + path).isIn(401, 404, 405); // no GET route; never a change
-            continue;
-          }
-          String what = (viaPost ? "POST " : "GET ") + path + " as " + auth;
-          assertThat(r.status()).as(what).isEqualTo(401);
-          assertThat(r.body().path("Code").asText()).as(what).isEqualTo("ERROR");
-          assertThat(r.body().path("Message").asText()).as(what).contains("authentication required");
-        }
+        InProcessNode.Reply r = viaPost ? post(path, auth) : get(path, auth);
+        String what = route + " as " + auth;
+        assertThat(r.status()).as(what).isEqualTo(401);
+        assertThat(r.body().path("Code").asText()).as(what).isEqualTo("ERROR");
+        assertThat(r.body().path("Message").asText()).as(what).contains("authentication required");
+      }
+      for (String header : MALFORMED) {
+        InProcessNode.Reply r = raw(viaPost ? "POST" : "GET", path, header);
+        assertThat(r.status()).as(route + " with " + header).isEqualTo(401);
       }
     }
+    // a path without a GET route is never a change either
+    assertThat(get("/api/set-master/auth3/127.0.0.33/3306", null).status()).isIn(401, 405);
     assertThat(get("/api/clusters-info", null).text()).doesNotContain("auth3");
     assertThat(get("/api/cluster-info/auth4", null).body().path("Origin").asText()).isEqualTo("declared");
     assertThat(get("/api/seeds", null).text()).doesNotContain("24596");
@@ -87,6 +120,38 @@ class BasicAuthIT {
     InProcessNode.Reply discover = get("/api/discover/127.0.0.1/24595", "ops:s3cret-pw");
     assertThat(discover.status()).isEqualTo(404);
     assertThat(discover.body().path("Message").asText()).contains("discovery is off");
+  }
+
+  /** Authorization headers that are not valid Basic credentials: each is no credentials, so 401 (never 500). */
+  private static final String[] MALFORMED = {"Basic !!!", "Basic", "Basic ", "Basic " + b64("no-colon"),
+      "Basic " + b64("ops:s3cret-pw") + "!!", "Bearer " + b64("ops:s3cret-pw"), "Basic\t" + b64("ops:s3cret-pw"), "!!!",
+      "Basic " + java.util.Base64.getEncoder().encodeToString(new byte[] {(byte) 0xff, (byte) 0xfe, ':'})};
+
+  private static String b64(String s) {
+    return java.util.Base64.getEncoder().encodeToString(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  private InProcessNode.Reply raw(String method, String path, String authorization) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(node.base() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody()).header("Authorization", authorization);
+    return node.send(b, null);
+  }
+
+  @Test
+  void malformedAuthorizationHeadersAre401AndTheSchemeIsCaseInsensitive() {
+    for (String header : MALFORMED) {
+      InProcessNode.Reply r = raw("POST", "/api/set-master/auth6/127.0.0.36/3306", header);
+      assertThat(r.status()).as(header + ": " + r.text()).isEqualTo(401);
+      assertThat(r.body().path("Code").asText()).as(header).isEqualTo("ERROR");
+      assertThat(r.header("WWW-Authenticate")).as(header).contains("Basic");
+    }
+    assertThat(get("/api/clusters-info", null).text()).doesNotContain("auth6");
+    String[] schemes = {"basic", "BASIC", "bAsIc"};
+    for (int i = 0; i < schemes.length; i++) {
+      InProcessNode.Reply r = raw("POST", "/api/set-master/auth7" + i + "/127.0.0.4" + i + "/3306",
+          schemes[i] + " " + b64("ops:s3cret-pw"));
+      assertThat(r.status()).as(schemes[i] + ": " + r.text()).isEqualTo(200);
+    }
   }
 
   @Test

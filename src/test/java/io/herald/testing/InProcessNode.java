@@ -51,12 +51,22 @@ public final class InProcessNode implements AutoCloseable {
     return node.discovery().orElseThrow(() -> new IllegalStateException("discovery is off on this node"));
   }
 
+  /** The HTTP routes that need credentials when basic auth is on, as {@code METHOD path-template}. */
+  public java.util.List<String> writeRoutes() {
+    return node.httpWriteRoutes();
+  }
+
   public String base() {
     return base;
   }
 
   /** An answer: status and parsed JSON body (null when the body is not JSON). */
-  public record Reply(int status, JsonNode body, String text) {}
+  public record Reply(int status, JsonNode body, String text, java.net.http.HttpHeaders headers) {
+    /** The first value of a response header, or "" when it is absent. */
+    public String header(String name) {
+      return headers.firstValue(name).orElse("");
+    }
+  }
 
   public Reply get(String path) {
     return send(HttpRequest.newBuilder(URI.create(base + path)).GET(), null);
@@ -78,7 +88,7 @@ public final class InProcessNode implements AutoCloseable {
       } catch (IOException notJson) {
         body = null;
       }
-      return new Reply(r.statusCode(), body, r.body());
+      return new Reply(r.statusCode(), body, r.body(), r.headers());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -256,10 +256,25 @@ public final class RatisNode implements RaftNode {
   private RaftUnavailableException unavailable(Throwable error) {
     Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof RaftUnavailableException r) return r;
-    String detail = cause instanceof TimeoutException ? "timed out" : String.valueOf(cause.getMessage());
+    String detail = cause instanceof TimeoutException ? "timed out" : brief(cause);
     return new RaftUnavailableException("no raft leader committed the change within about "
         + options.writeTimeout().toMillis() + " ms; is a majority of " + options.peers() + " reachable? (" + detail
         + "); the change may still be applied if it reached the leader", cause);
+  }
+
+  /**
+   * A Ratis failure in a few words: Ratis' messages carry the whole request (the command's bytes in hex) and peer
+   * dumps, which belong in no client's error.
+   */
+  static String brief(Throwable cause) {
+    String m = String.valueOf(cause.getMessage());
+    int cut = m.length();
+    for (String marker : new String[] {"RaftClientRequest", "request=", " for ", "\n"}) {
+      int at = m.indexOf(marker);
+      if (at > 0) cut = Math.min(cut, at);
+    }
+    String text = m.substring(0, Math.min(cut, 160)).trim();
+    return cause.getClass().getSimpleName() + (text.isEmpty() || text.equals("null") ? "" : ": " + text);
   }
 
   @Override
@@ -275,8 +290,10 @@ public final class RatisNode implements RaftNode {
       Optional<String> leader = Optional.empty();
       List<String> peers = new ArrayList<>();
       for (RaftPeer p : d.getGroup().getPeers()) {
-        peers.add(p.getAddress());
-        if (p.getId().equals(leaderId)) leader = Optional.of(p.getAddress());
+        // a standalone node's stored configuration holds the port of the run that created it: show today's
+        String address = options.standalone() ? options.advertise() : p.getAddress();
+        peers.add(address);
+        if (p.getId().equals(leaderId)) leader = Optional.of(address);
       }
       String state = switch (info.getCurrentRole()) {
         case LEADER -> "Leader";

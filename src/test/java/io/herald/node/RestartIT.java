@@ -81,6 +81,11 @@ class RestartIT {
       }
 
       try (HeraldProcess second = new HeraldProcess(cfg, port).start()) {
+        // a standalone node listens for raft on a new port each run: its status shows today's, not the stored one
+        await().atMost(Duration.ofSeconds(20)).until(() -> call(second.base(), "GET", "/api/raft-status").path("Leader").asText()
+            .equals(call(second.base(), "GET", "/api/raft-status").path("RaftAdvertise").asText()));
+        assertThat(call(second.base(), "GET", "/api/raft-status").path("Peers").toString())
+            .contains(call(second.base(), "GET", "/api/raft-status").path("RaftAdvertise").asText());
         JsonNode clusters = call(second.base(), "GET", "/api/clusters-info");
         Map<String, Long> after = new HashMap<>();
         for (JsonNode c : clusters) after.put(c.path("ClusterAlias").asText(), c.path("Epoch").asLong());

@@ -92,7 +92,7 @@ public final class HeraldNode implements AutoCloseable {
       DeliveryLog log = store == internal ? new MemoryDeliveryLog()
           : FileDeliveryLog.open(data.resolve("delivery").resolve(store.name() + ".log"));
       StorePublisher p = new StorePublisher(store, config.layout(), log, config.publish(), metrics, Clock.systemUTC(),
-          this::catchingUp);
+          this::catchingUp, this::epochBound);
       publishers.add(p);
       metrics.watch(store.name(), p::status);
       p.start();
@@ -144,6 +144,12 @@ public final class HeraldNode implements AutoCloseable {
       port = s.getLocalPort();
     }
     return o.at("127.0.0.1:" + port);
+  }
+
+  /** The highest epoch the group can have issued; unknown (the largest long) until raft has started. */
+  private long epochBound() {
+    RatisNode r = raft;
+    return r == null ? Long.MAX_VALUE : r.epochBound();
   }
 
   private boolean catchingUp() {

@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,6 +52,7 @@ public final class StorePublisher implements AutoCloseable {
   private final Clock clock;
   private final Thread thread;
   private final PendingWork work;
+  private final LongSupplier epochBound;
   /** Publisher thread only: when (System.nanoTime) an idle store gets its next health check; the first is at once. */
   private long nextCheck = System.nanoTime();
 
@@ -64,10 +66,14 @@ public final class StorePublisher implements AutoCloseable {
   /**
    * @param catchingUp true while the node is known to be behind the group: a burst of work waits (up to 30 s) so
    *     that only the final entries of a catch-up reach the store; must not block for long
+   * @param epochBound the highest epoch the group can have issued so far ({@link Long#MAX_VALUE} when unknown): a
+   *     delivery record beyond it cannot be true (a damaged file, or a group rebuilt since), so its cluster is
+   *     re-checked against the store rather than taken as delivered; must not block
    */
   public StorePublisher(KvStore store, KeyLayout layout, DeliveryLog delivered, PublishOptions options,
-      PublishListener listener, Clock clock, BooleanSupplier catchingUp) {
+      PublishListener listener, Clock clock, BooleanSupplier catchingUp, LongSupplier epochBound) {
     this.work = new PendingWork(catchingUp);
+    this.epochBound = epochBound;
     this.store = store;
     this.layout = layout;
     this.delivered = delivered;
@@ -166,11 +172,22 @@ public final class StorePublisher implements AutoCloseable {
   private boolean publish(List<Job> batch) throws KvStoreException, IOException {
     List<ClusterEntries> entries = new ArrayList<>(batch.size());
     Map<Alias, Cluster> byAlias = new HashMap<>();
+    long bound = epochBound.getAsLong();
+    List<Alias> implausible = new ArrayList<>();
     for (Job j : batch) {
       Cluster c = j.cluster();
-      if (!j.verify() && delivered.get(c.alias()).covers(c.epoch(), c.submitted())) continue;
+      Delivered known = delivered.get(c.alias());
+      if (known.epoch() > bound) {
+        implausible.add(c.alias());
+      } else if (!j.verify() && known.covers(c.epoch(), c.submitted())) {
+        continue;
+      }
       entries.add(layout.entries(c));
       byAlias.put(c.alias(), c);
+    }
+    if (!implausible.isEmpty()) {
+      LOG.warn("store {}: the delivery log records epochs beyond any this group has issued ({}) for {} clusters ({});"
+          + " re-checking them against the store", store.name(), bound, implausible.size(), capped(implausible));
     }
     if (entries.isEmpty()) return false;
     long t0 = System.nanoTime();
@@ -195,6 +212,14 @@ public final class StorePublisher implements AutoCloseable {
     LOG.debug("store {}: {} in {} ms", store.name(), counts, took.toMillis());
     return true;
   }
+
+  /** At most {@link #LISTED} aliases, for a log line. */
+  static String capped(List<Alias> aliases) {
+    String shown = String.join(", ", aliases.stream().limit(LISTED).map(Alias::value).toList());
+    return aliases.size() > LISTED ? shown + ", ... (" + (aliases.size() - LISTED) + " more)" : shown;
+  }
+
+  private static final int LISTED = 10;
 
   private Duration backoff(int failures, boolean retryable) {
     if (!retryable) return options.retryMax();

@@ -24,6 +24,13 @@ public interface RaftNode extends AutoCloseable {
   boolean catchingUp();
 
   /**
+   * The highest epoch this group can have issued so far: an epoch is the log index of the entry that set it, so
+   * nothing larger than this node's last log index (or its snapshot's) was ever given out. {@link Long#MAX_VALUE}
+   * when not known (not started). Never blocks.
+   */
+  long epochBound();
+
+  /**
    * Why this node's raft membership cannot do its work right now, one line each: the raft server closed (Ratis closes
    * it after a JVM pause longer than its threshold), the raft log failed (a write to the disk failed), the state
    * machine stopped applying committed entries, no leader known. Empty when healthy. Never blocks on the network.

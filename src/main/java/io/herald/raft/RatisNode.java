@@ -349,6 +349,21 @@ public final class RatisNode implements RaftNode {
   }
 
   @Override
+  public long epochBound() {
+    RaftServer s = server;
+    if (s == null || closed.get()) return Long.MAX_VALUE;
+    try {
+      RaftServer.Division d = s.getDivision(GROUP_ID);
+      var last = d.getRaftLog().getLastEntryTermIndex();
+      long bound = Math.max(last == null ? 0 : last.getIndex(), stateMachine.latestSnapshotIndex());
+      // a follower may learn of entries (and its publisher of their epochs) just before its log shows them
+      return Math.max(bound, d.getInfo().getLastAppliedIndex());
+    } catch (IOException | RuntimeException e) {
+      return Long.MAX_VALUE; // still starting: no judgement yet
+    }
+  }
+
+  @Override
   public boolean catchingUp() {
     RaftServer s = server;
     if (s == null || closed.get()) return false;

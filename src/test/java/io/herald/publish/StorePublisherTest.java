@@ -11,6 +11,7 @@ import io.herald.cluster.Master;
 import io.herald.kv.KvStore;
 import io.herald.kv.internal.InternalKvStore;
 import io.herald.testing.FailingKvStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +49,12 @@ class StorePublisherTest {
   }
 
   private StorePublisher start(KvStore store, DeliveryLog log, BooleanSupplier catchingUp) {
-    StorePublisher p =
-        new StorePublisher(store, LAYOUT, log, FAST, PublishListener.NONE, Clock.systemUTC(), catchingUp);
+    return start(store, log, catchingUp, () -> Long.MAX_VALUE);
+  }
+
+  private StorePublisher start(KvStore store, DeliveryLog log, BooleanSupplier catchingUp, LongSupplier epochBound) {
+    StorePublisher p = new StorePublisher(store, LAYOUT, log, FAST, PublishListener.NONE, Clock.systemUTC(),
+        catchingUp, epochBound);
     started.add(p);
     p.start();
     return p;
@@ -138,6 +144,31 @@ class StorePublisherTest {
 
     assertThat(store.writesOf(ORDERS)).isEqualTo(2);
     assertThat(log.get(ORDERS)).isEqualTo(new Delivered(8, 0));
+  }
+
+  @Test
+  void aGarbledEpochInTheDeliveryLogNoLongerKeepsTheStoreStale() throws Exception {
+    FailingKvStore store = new FailingKvStore("garbled");
+    Path logFile = dir.resolve("garbled.log");
+    StorePublisher first = start(store, FileDeliveryLog.open(logFile));
+    first.offer(List.of(cluster(ORDERS, "db1", 5), cluster(USERS, "db2", 6)));
+    awaitHolds(store, cluster(USERS, "db2", 6));
+    await().atMost(Duration.ofSeconds(10)).until(first::idle);
+    first.close();
+    // what the adversarial test did: edit orders' epoch by hand, in a file with checksums and in an old one without
+    String v2 = Files.readString(logFile).replaceFirst("(?m)^orders 5 ", "orders 99999999 ");
+    Path oldFile = dir.resolve("garbled-v1.log");
+    Files.writeString(oldFile, "orders 99999999 0\nusers 6 0\n");
+
+    for (Path file : List.of(logFile, oldFile)) {
+      if (file == logFile) Files.writeString(logFile, v2);
+      long epoch = file == logFile ? 7 : 8;
+      StorePublisher second = start(store, FileDeliveryLog.open(file), () -> false, () -> 20);
+      second.offer(List.of(cluster(ORDERS, "db3", epoch)));
+      awaitHolds(store, cluster(ORDERS, "db3", epoch));
+      assertThat(second.status().healthy()).isTrue();
+      second.close();
+    }
   }
 
   @Test

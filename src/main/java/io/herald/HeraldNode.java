@@ -93,7 +93,7 @@ public final class HeraldNode implements AutoCloseable {
       DeliveryLog log = store == internal ? new MemoryDeliveryLog()
           : FileDeliveryLog.open(data.resolve("delivery").resolve(store.name() + ".log"));
       StorePublisher p = new StorePublisher(store, config.layout(), log, config.publish(), metrics, Clock.systemUTC(),
-          this::catchingUp);
+          this::catchingUp, this::epochBound);
       publishers.add(p);
       metrics.watch(store.name(), p::status);
       p.start();
@@ -171,6 +171,14 @@ public final class HeraldNode implements AutoCloseable {
       port = s.getLocalPort();
     }
     return o.at("127.0.0.1:" + port);
+  }
+
+  /**
+   * Above any epoch the group can have issued: epochs are at most the largest issued so far or a proposer's clock in
+   * microseconds (allowing a day of clock skew), so a delivery record above this is corrupt.
+   */
+  private long epochBound() {
+    return Math.max(state.lastEpoch(), Math.multiplyExact(System.currentTimeMillis() + 86_400_000L, 1000L));
   }
 
   private boolean catchingUp() {

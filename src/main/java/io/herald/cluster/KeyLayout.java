@@ -1,14 +1,16 @@
 package io.herald.cluster;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * orchestrator's key layout: {@code <prefix><alias>} = {@code host:port}, and {@code /hostname}, {@code /port},
  * {@code /ipv4}, {@code /ipv6} below it. Herald's fencing epoch lives at {@code <prefix><alias>/epoch}, or, for
- * consumers that list a cluster's children, under a separate prefix ({@code <epochPrefix><alias>}).
+ * consumers that list a cluster's children, under a separate prefix ({@code <epochPrefix><alias>}). An epoch key
+ * left at the other place by a switch of {@code HeraldEpochKey} is deleted (see {@link #formerEpochKey}).
  * Immutable and thread-safe.
  */
-public record KeyLayout(String prefix, boolean epochBesideMaster, String epochPrefix) {
+public record KeyLayout(String prefix, boolean epochBesideMaster, String epochPrefix, boolean epochPrefixOwned) {
   public static final String DEFAULT_PREFIX = "mysql/master";
   public static final String DEFAULT_EPOCH_PREFIX = "herald/epoch";
 
@@ -19,6 +21,15 @@ public record KeyLayout(String prefix, boolean epochBesideMaster, String epochPr
       throw new IllegalArgumentException("HeraldEpochKeyPrefix '" + epochPrefix
           + "' must not overlap KVClusterMasterPrefix '" + prefix + "'");
     }
+  }
+
+  /**
+   * A layout that owns the epoch prefix only while it uses it: with the epoch beside the master, keys under
+   * {@code epochPrefix} may be another deployment's (the prefix defaults to the same value everywhere), so none of
+   * them is ever deleted.
+   */
+  public KeyLayout(String prefix, boolean epochBesideMaster, String epochPrefix) {
+    this(prefix, epochBesideMaster, epochPrefix, !epochBesideMaster);
   }
 
   public static KeyLayout defaults() {
@@ -61,7 +72,22 @@ public record KeyLayout(String prefix, boolean epochBesideMaster, String epochPr
         new KvPair(key + "/ipv6", master.ipv6()));
   }
 
+  /**
+   * Where the other setting of {@code HeraldEpochKey} puts the epoch: a key left there after a switch, which a store
+   * deletes when it writes the cluster. With the epoch apart, that is {@code <prefix><alias>/epoch} (under this
+   * deployment's own prefix); with the epoch beside the master, {@code <epochPrefix><alias>}, but only when the
+   * epoch prefix is known to be this deployment's ({@code epochPrefixOwned}: configured explicitly) and does not
+   * overlap the master prefix; empty otherwise.
+   */
+  public Optional<String> formerEpochKey(Alias alias) {
+    if (!epochBesideMaster) return Optional.of(masterKey(alias) + "/epoch");
+    if (!epochPrefixOwned || epochPrefix.startsWith(prefix) || prefix.startsWith(epochPrefix)) return Optional.empty();
+    return Optional.of(epochPrefix + alias.value());
+  }
+
+  /** The cluster's entries, with the former epoch key to delete where a store still holds it. */
   public ClusterEntries entries(Cluster c) {
-    return new ClusterEntries(c.alias(), c.epoch(), epochKey(c.alias()), pairs(c.alias(), c.master()));
+    return new ClusterEntries(c.alias(), c.epoch(), epochKey(c.alias()), pairs(c.alias(), c.master()),
+        formerEpochKey(c.alias()));
   }
 }

@@ -84,8 +84,11 @@ public final class ConfigLoader {
       throw new ConfigException("KVClusterMasterPrefix", "must not be empty");
     }
     try {
-      layout = new KeyLayout(s.string("KVClusterMasterPrefix", KeyLayout.DEFAULT_PREFIX), s.bool("HeraldEpochKey", true),
-          s.string("HeraldEpochKeyPrefix", KeyLayout.DEFAULT_EPOCH_PREFIX));
+      boolean beside = s.bool("HeraldEpochKey", true);
+      // an epoch prefix configured explicitly is this deployment's: epoch keys it left there may be deleted
+      layout = new KeyLayout(s.string("KVClusterMasterPrefix", KeyLayout.DEFAULT_PREFIX), beside,
+          s.string("HeraldEpochKeyPrefix", KeyLayout.DEFAULT_EPOCH_PREFIX),
+          !beside || root.hasNonNull("HeraldEpochKeyPrefix"));
     } catch (IllegalArgumentException e) {
       String key = e.getMessage().startsWith("HeraldEpochKeyPrefix") ? "HeraldEpochKeyPrefix" : "KVClusterMasterPrefix";
       throw new ConfigException(key, e.getMessage());

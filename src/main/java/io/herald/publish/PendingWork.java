@@ -154,8 +154,8 @@ final class PendingWork {
       }
       long now = System.nanoTime();
       if (holdStart == 0) holdStart = now;
-      // a lone change in a quiet period is never a catch-up: asking the node (which may ask the leader) would
-      // only delay it
+      // a lone change in a quiet period is never a catch-up: asking the node (a follower with no fresh word from
+      // the leader answers yes until it has some) would only delay it
       if (burst && now - holdStart < MAX_HOLD.toNanos() && catchingUp.getAsBoolean()) {
         if (!pause(QUIET)) return null;
         continue;

@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,8 +53,15 @@ public final class StorePublisher implements AutoCloseable {
   private final Clock clock;
   private final Thread thread;
   private final PendingWork work;
+  private final LongSupplier epochBound;
   /** Publisher thread only: when (System.nanoTime) an idle store gets its next health check; the first is at once. */
   private long nextCheck = System.nanoTime();
+  /** Publisher thread only: when (System.nanoTime) the store's outage began; 0 while it answers. */
+  private long downSince;
+  /** Publisher thread only: how long the store was down, while its backlog is being written; null otherwise. */
+  private Duration backAfter;
+  /** Publisher thread only: clusters written since the store came back. */
+  private int rewrote;
 
   /** False until the first call succeeds: a store never reached is not reported healthy. */
   private volatile boolean healthy;
@@ -67,10 +75,14 @@ public final class StorePublisher implements AutoCloseable {
   /**
    * @param catchingUp true while the node is known to be behind the group: a burst of work waits (up to 30 s) so
    *     that only the final entries of a catch-up reach the store; must not block for long
+   * @param epochBound the highest epoch the group can have issued so far ({@link Long#MAX_VALUE} when unknown): a
+   *     delivery record beyond it cannot be true (a damaged file, or a group rebuilt since), so its cluster is
+   *     re-checked against the store rather than taken as delivered; must not block
    */
   public StorePublisher(KvStore store, KeyLayout layout, DeliveryLog delivered, PublishOptions options,
-      PublishListener listener, Clock clock, BooleanSupplier catchingUp) {
+      PublishListener listener, Clock clock, BooleanSupplier catchingUp, LongSupplier epochBound) {
     this.work = new PendingWork(catchingUp);
+    this.epochBound = epochBound;
     this.store = store;
     this.layout = layout;
     this.delivered = delivered;
@@ -129,22 +141,25 @@ public final class StorePublisher implements AutoCloseable {
           store.start();
           started = true;
         }
-        boolean called = true;
+        int wrote = 0;
         if (batch.isEmpty()) {
           store.get(layout.masterKey(HEALTH_CHECK));
         } else {
-          called = publish(batch);
+          wrote = publish(batch);
         }
         work.done();
-        if (called) { // a batch the delivery log already covers says nothing about the store's health
+        if (wrote != NOT_CALLED) { // a batch the delivery log already covers says nothing about the store's health
           failures = 0;
           healthy = true;
           lastSuccess = clock.instant();
           nextCheck = System.nanoTime() + options.healthCheckInterval().toNanos();
+          answered(wrote);
         }
       } catch (KvStoreException | IOException | RuntimeException e) {
         Duration took = Duration.ofNanos(System.nanoTime() - t0);
         work.putBack(batch);
+        if (downSince == 0) downSince = backAfter == null ? t0 : System.nanoTime() - backAfter.toNanos();
+        backAfter = null;
         failures++;
         retries++;
         healthy = false;
@@ -166,22 +181,64 @@ public final class StorePublisher implements AutoCloseable {
     }
   }
 
-  /** Writes what the delivery log does not cover; false when that was nothing, so the store was not called. */
-  private boolean publish(List<Job> batch) throws KvStoreException, IOException {
+  /**
+   * After a call the store answered: once a store that was down has been given its backlog, says so at INFO with
+   * how long it was down and how many clusters it was rewritten.
+   */
+  private void answered(int wrote) {
+    if (downSince != 0) {
+      backAfter = Duration.ofNanos(System.nanoTime() - downSince);
+      downSince = 0;
+      rewrote = 0;
+    }
+    if (backAfter == null) return;
+    rewrote += wrote;
+    if (work.count() > 0) return; // the rest of the backlog is still queued
+    LOG.info("store {}: back after {} s; rewrote {} clusters", store.name(), seconds(backAfter), rewrote);
+    backAfter = null;
+  }
+
+  private static final int NOT_CALLED = -1;
+
+  /** For a log line: "0.4", "9.7", then whole seconds. */
+  static String seconds(Duration d) {
+    return d.toMillis() < 10_000 ? String.format(java.util.Locale.ROOT, "%.1f", d.toMillis() / 1000.0)
+        : Long.toString(d.toSeconds());
+  }
+
+  /**
+   * Writes what the delivery log does not cover; returns how many clusters the store took, or {@link #NOT_CALLED}
+   * when there was nothing to write, so the store was not called.
+   */
+  private int publish(List<Job> batch) throws KvStoreException, IOException {
     List<ClusterEntries> entries = new ArrayList<>(batch.size());
     Map<Alias, Cluster> byAlias = new HashMap<>();
+    long bound = epochBound.getAsLong();
+    List<Alias> implausible = new ArrayList<>();
+    java.util.Set<Alias> checkOnly = new java.util.HashSet<>(); // anti-entropy checks of what the store should already hold
     for (Job j : batch) {
       Cluster c = j.cluster();
-      if (!j.verify() && delivered.get(c.alias()).covers(c.epoch(), c.submitted())) continue;
+      Delivered known = delivered.get(c.alias());
+      if (known.epoch() > bound) {
+        implausible.add(c.alias());
+      } else if (known.covers(c.epoch(), c.submitted())) {
+        if (!j.verify()) continue;
+        checkOnly.add(c.alias());
+      }
       entries.add(layout.entries(c));
       byAlias.put(c.alias(), c);
     }
-    if (entries.isEmpty()) return false;
+    if (!implausible.isEmpty()) {
+      LOG.warn("store {}: the delivery log records epochs beyond any this group has issued ({}) for {} clusters ({});"
+          + " re-checking them against the store", store.name(), bound, implausible.size(), capped(implausible));
+    }
+    if (entries.isEmpty()) return NOT_CALLED;
     long t0 = System.nanoTime();
     Map<Alias, WriteOutcome> outcomes = store.write(entries);
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     Map<Alias, Delivered> done = new HashMap<>();
     Map<WriteOutcome, Integer> counts = new EnumMap<>(WriteOutcome.class);
+    List<Alias> repaired = new ArrayList<>();
     for (var e : outcomes.entrySet()) {
       Cluster c = byAlias.get(e.getKey());
       if (c == null) continue;
@@ -192,14 +249,21 @@ public final class StorePublisher implements AutoCloseable {
         continue;
       }
       blocked.remove(c.alias());
+      if (e.getValue() == WriteOutcome.WRITTEN && checkOnly.contains(c.alias())) repaired.add(c.alias());
       Delivered now = new Delivered(c.epoch(), c.submitted());
       if (!now.equals(delivered.get(c.alias()))) done.put(c.alias(), now); // a re-check changes nothing to record
     }
     delivered.record(done);
-    written += counts.getOrDefault(WriteOutcome.WRITTEN, 0);
+    int wrote = counts.getOrDefault(WriteOutcome.WRITTEN, 0);
+    written += wrote;
     listener.onWrite(store.name(), counts, took);
     LOG.debug("store {}: {} in {} ms", store.name(), counts, took.toMillis());
-    return true;
+    if (!repaired.isEmpty()) {
+      repaired.sort(null);
+      LOG.info("store {}: anti-entropy repaired {} clusters (keys differed or were deleted): {}", store.name(),
+          repaired.size(), capped(repaired));
+    }
+    return wrote;
   }
 
   /**
@@ -222,6 +286,14 @@ public final class StorePublisher implements AutoCloseable {
         c.alias(), store.name(), storeEpoch.isPresent() ? storeEpoch.getAsLong() : "(unreadable)", c.epoch(),
         c.master().address(), c.alias());
   }
+
+  /** At most {@link #LISTED} aliases, for a log line. */
+  static String capped(List<Alias> aliases) {
+    String shown = String.join(", ", aliases.stream().limit(LISTED).map(Alias::value).toList());
+    return aliases.size() > LISTED ? shown + ", ... (" + (aliases.size() - LISTED) + " more)" : shown;
+  }
+
+  private static final int LISTED = 10;
 
   private Duration backoff(int failures, boolean retryable) {
     if (!retryable) return options.retryMax();

@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -89,9 +90,8 @@ public final class RatisNode implements RaftNode {
   private volatile RaftClient client;
   /** One quick attempt per call, for asking the leader how far the group has committed. */
   private volatile RaftClient leaderProbe;
-  /** Publisher threads only (racy reads are harmless: a stale value is re-asked within 100 ms). */
-  private volatile long leaderCommit = -1;
-  private volatile long leaderCommitAt;
+  /** The leader's commit index, asked on a thread of its own so that {@link #catchingUp} never waits. */
+  private final LeaderCommitWatch leaderCommit = new LeaderCommitWatch(this::askLeaderCommit);
 
   public RatisNode(RaftOptions options, DesiredState state, StateListener listener) {
     this.options = options;
@@ -192,6 +192,7 @@ public final class RatisNode implements RaftNode {
     leaderProbe = RaftClient.newBuilder().setRaftGroup(group).setProperties(probeProps).setParameters(parameters)
         .setRetryPolicy(RetryPolicies.noRetry()).build();
     followerWatch.start();
+    leaderCommit.start();
     LOG.info("raft node {} started: bind {}, peers {}, data {}, transport {}", options.advertise(), options.bind(),
         options.peers(), options.dataDir(), options.transport());
     if (options.transport() == RaftTransport.INSECURE) {
@@ -383,45 +384,52 @@ public final class RatisNode implements RaftNode {
     }
   }
 
+  }
+
+  /**
+   * True while this node knows of committed entries it has not applied, or the leader (as last heard, at most
+   * {@link LeaderCommitWatch#FRESH} ago) has committed more than this node applied, or, on a follower, no such
+   * reading exists yet (one is asked for at once): a follower only learns the leader's commit index up to the
+   * entries it has received, so a node in the middle of a catch-up can look caught up between two batches. Reads
+   * fields only; never blocks.
+   */
   @Override
   public boolean catchingUp() {
     RaftServer s = server;
     if (s == null || closed.get()) return false;
     long applied;
-    RaftServer.Division d;
+    DivisionInfo info;
     try {
-      d = s.getDivision(GROUP_ID);
-      applied = d.getInfo().getLastAppliedIndex();
+      RaftServer.Division d = s.getDivision(GROUP_ID);
+      info = d.getInfo();
+      applied = info.getLastAppliedIndex();
       long known = d.getCommitInfos().stream().mapToLong(c -> c.getCommitIndex()).max().orElse(applied);
       if (applied < known) return true;
     } catch (IOException | RuntimeException e) {
       // still starting (Ratis throws until its state machine updater runs): not caught up yet
       return true;
     }
-    return applied < leaderCommit(d);
+    if (info.isLeader() || info.getLeaderId() == null) return false;
+    OptionalLong leader = leaderCommit.commit();
+    return leader.isEmpty() || applied < leader.getAsLong();
   }
 
   /**
-   * A follower only learns the leader's commit index up to the entries it has received, so a node in the middle of
-   * a catch-up can look caught up between two batches. Ask the leader itself, at most every 100 ms, with one
-   * short attempt; -1 when this node leads, knows no leader or cannot reach it.
+   * The leader's commit index, with one short attempt (up to 500 ms); -1 when this node leads, knows no leader or
+   * cannot reach it. On the leader-commit watch's thread only.
    */
-  private long leaderCommit(RaftServer.Division d) {
-    DivisionInfo info = d.getInfo();
-    RaftPeerId leader = info.getLeaderId();
+  private long askLeaderCommit() {
+    RaftServer s = server;
     RaftClient probe = leaderProbe;
-    if (info.isLeader() || leader == null || probe == null) return -1;
-    long now = System.nanoTime();
-    if (now - leaderCommitAt < TimeUnit.MILLISECONDS.toNanos(100)) return leaderCommit;
-    long commit;
+    if (s == null || probe == null || closed.get()) return -1;
     try {
-      commit = probe.getGroupManagementApi(leader).info(GROUP_ID).getLogInfoProto().getCommitted().getIndex();
+      DivisionInfo info = s.getDivision(GROUP_ID).getInfo();
+      RaftPeerId leader = info.getLeaderId();
+      if (info.isLeader() || leader == null) return -1;
+      return probe.getGroupManagementApi(leader).info(GROUP_ID).getLogInfoProto().getCommitted().getIndex();
     } catch (IOException | RuntimeException e) {
-      commit = -1;
+      return -1;
     }
-    leaderCommit = commit;
-    leaderCommitAt = System.nanoTime();
-    return commit;
   }
 
   /**
@@ -530,6 +538,7 @@ public final class RatisNode implements RaftNode {
     if (!closed.compareAndSet(false, true)) return;
     snapshots.shutdownNow();
     followerWatch.close();
+    leaderCommit.close();
     writers.shutdownNow();
     List<Exception> errors = new ArrayList<>();
     for (RaftClient c : new RaftClient[] {client, leaderProbe}) {

@@ -83,4 +83,26 @@ class ClusterEntriesTest {
     pairs.clear();
     assertThat(e.pairs()).hasSize(1);
   }
+
+  @Test
+  void aLeftoverEpochKeyOfTheOtherLayoutNeedsAWriteEvenWhenAllElseIsCurrent() {
+    KeyLayout off = new KeyLayout("mysql/master", false, "herald/epoch");
+    ClusterEntries e = off.entries(new Cluster(ORDERS, new Master(new HostPort("db1", 3306), "10.0.0.1", ""), 10, 0));
+    assertThat(e.formerEpochKey()).contains("mysql/master/orders/epoch");
+    Map<String, String> stored = new HashMap<>();
+    for (KvPair p : e.allPairs()) stored.put(p.key(), p.value());
+    assertThat(e.judge(stored)).isEqualTo(Verdict.CURRENT);
+    stored.put("mysql/master/orders/epoch", "7");
+    assertThat(e.judge(stored)).isEqualTo(Verdict.WRITE);
+    stored.put("mysql/master/orders/epoch", "99"); // it does not fence: only the epoch key in use does
+    assertThat(e.judge(stored)).isEqualTo(Verdict.WRITE);
+  }
+
+  @Test
+  void onlyAnEpochPrefixKnownToBeThisDeploymentsIsCleanedWhenTheEpochIsBesideTheMaster() {
+    assertThat(KeyLayout.defaults().formerEpochKey(ORDERS)).isEmpty();
+    assertThat(new KeyLayout("mysql/master", true, "herald/epoch", true).formerEpochKey(ORDERS))
+        .contains("herald/epoch/orders");
+    assertThat(new KeyLayout("herald", true, "herald/epoch", true).formerEpochKey(ORDERS)).isEmpty(); // overlaps
+  }
 }

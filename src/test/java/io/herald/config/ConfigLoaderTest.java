@@ -397,4 +397,11 @@ class ConfigLoaderTest {
     assertThat(refused("{\"MySQLTopologyCredentialsConfigFile\": \"" + dir.resolve("missing.cnf") + "\"}").key())
         .isEqualTo("MySQLTopologyCredentialsConfigFile");
   }
+
+  @Test
+  void anEpochPrefixIsThisDeploymentsWhenInUseOrConfiguredExplicitly() throws Exception {
+    assertThat(load("{}").layout().epochPrefixOwned()).isFalse(); // the default prefix may be another deployment's
+    assertThat(load("{\"HeraldEpochKey\": false}").layout().epochPrefixOwned()).isTrue();
+    assertThat(load("{\"HeraldEpochKeyPrefix\": \"herald/epoch\"}").layout().epochPrefixOwned()).isTrue();
+  }
 }

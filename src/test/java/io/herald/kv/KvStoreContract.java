@@ -161,4 +161,74 @@ public abstract class KvStoreContract {
     assertThat(store.write(List.of(failover))).containsEntry(failover.alias(), WriteOutcome.UNCHANGED);
     assertThat(store.write(family.subList(1, 3)).values()).containsOnly(WriteOutcome.UNCHANGED);
   }
+
+  private static ClusterEntries in(KeyLayout l, String alias, String host, long epoch) {
+    return l.entries(new Cluster(Alias.of(alias), new Master(new HostPort(host, 3306), host, ""), epoch, 0));
+  }
+
+  @Test
+  void anEpochKeyLeftBesideTheMasterIsDeletedOnceTheEpochKeyIsOff() throws Exception {
+    ClusterEntries before = in(layout, "sw1", "127.0.7.1", 4);
+    assertThat(store.write(List.of(before))).containsEntry(before.alias(), WriteOutcome.WRITTEN);
+    String leftover = layout.masterKey(before.alias()) + "/epoch";
+    assertThat(store.get(leftover)).contains("4");
+
+    KeyLayout off = new KeyLayout(layout.prefix(), false, TestServers.uniquePrefix("herald/epoch"));
+    ClusterEntries after = in(off, "sw1", "127.0.7.1", 4); // the same master at the same epoch, only the key moved
+    assertThat(store.write(List.of(after))).containsEntry(after.alias(), WriteOutcome.WRITTEN);
+    assertThat(store.get(leftover)).isEmpty();
+    assertThat(store.get(off.epochKey(after.alias()))).contains("4");
+    assertStoreHolds(after);
+    assertThat(store.write(List.of(after))).containsEntry(after.alias(), WriteOutcome.UNCHANGED);
+
+    tamper(leftover, "3"); // put back by a node still on the old setting, or by hand: gone at the next check
+    assertThat(store.write(List.of(after))).containsEntry(after.alias(), WriteOutcome.WRITTEN);
+    assertThat(store.get(leftover)).isEmpty();
+  }
+
+  @Test
+  void anEpochKeyLeftUnderAnOwnedEpochPrefixIsDeletedWhenTheEpochKeyIsBackOn() throws Exception {
+    String epochPrefix = TestServers.uniquePrefix("herald/epoch");
+    KeyLayout off = new KeyLayout(layout.prefix(), false, epochPrefix);
+    ClusterEntries before = in(off, "sw2", "127.0.7.2", 4);
+    store.write(List.of(before));
+    String leftover = off.epochKey(before.alias());
+    assertThat(store.get(leftover)).contains("4");
+
+    KeyLayout notOwned = new KeyLayout(layout.prefix(), true, epochPrefix); // the prefix may be another deployment's
+    assertThat(store.write(List.of(in(notOwned, "sw2", "127.0.7.3", 5)))).containsValue(WriteOutcome.WRITTEN);
+    assertThat(store.get(leftover)).contains("4");
+
+    KeyLayout on = new KeyLayout(layout.prefix(), true, epochPrefix, true);
+    ClusterEntries after = in(on, "sw2", "127.0.7.3", 5);
+    assertThat(store.write(List.of(after))).containsEntry(after.alias(), WriteOutcome.WRITTEN);
+    assertThat(store.get(leftover)).isEmpty();
+    assertStoreHolds(after);
+    assertThat(store.write(List.of(after))).containsEntry(after.alias(), WriteOutcome.UNCHANGED);
+  }
+
+  @Test
+  void aBatchOfClustersLosesEveryLeftoverEpochKeyEitherWay() throws Exception {
+    String epochPrefix = TestServers.uniquePrefix("herald/epoch");
+    KeyLayout off = new KeyLayout(layout.prefix(), false, epochPrefix);
+    KeyLayout on = new KeyLayout(layout.prefix(), true, epochPrefix, true);
+    List<ClusterEntries> beside = new ArrayList<>();
+    List<ClusterEntries> apart = new ArrayList<>();
+    for (int i = 0; i < 70; i++) { // more than one read chunk or range in every adapter
+      beside.add(in(on, "swb" + i, "127.0.8." + i, 2));
+      apart.add(in(off, "swb" + i, "127.0.8." + i, 2));
+    }
+    assertThat(store.write(beside).values()).containsOnly(WriteOutcome.WRITTEN);
+    assertThat(store.write(apart).values()).containsOnly(WriteOutcome.WRITTEN);
+    for (ClusterEntries e : apart) {
+      assertThat(store.get(layout.masterKey(e.alias()) + "/epoch")).as(e.alias().value()).isEmpty();
+      assertThat(store.get(off.epochKey(e.alias()))).contains("2");
+    }
+    assertThat(store.write(beside).values()).containsOnly(WriteOutcome.WRITTEN);
+    for (ClusterEntries e : beside) {
+      assertThat(store.get(off.epochKey(e.alias()))).as(e.alias().value()).isEmpty();
+      assertThat(store.get(on.epochKey(e.alias()))).contains("2");
+    }
+    assertThat(store.write(beside).values()).containsOnly(WriteOutcome.UNCHANGED);
+  }
 }

@@ -110,4 +110,40 @@ class RestartIT {
       }
     }
   }
+
+  @Test
+  void aDamagedDeliveryLogNeitherStopsStartupNorKeepsAStoreStale() throws Exception {
+    String prefix = TestServers.uniquePrefix("restart-damaged");
+    int port = FreePort.pick();
+    Path cfg = dir.resolve("herald.json");
+    Files.writeString(cfg, "{ \"ListenAddress\": \"127.0.0.1:" + port + "\", \"RaftDataDir\": \"" + dir.resolve("data")
+        + "\", \"ZkAddress\": \"" + TestServers.zookeeper() + "\", \"KVClusterMasterPrefix\": \"" + prefix + "\" }");
+    Path log = dir.resolve("data").resolve("delivery").resolve("zookeeper.log");
+    try (CuratorFramework zk = CuratorFrameworkFactory.newClient(TestServers.zookeeper(), new RetryOneTime(200))) {
+      zk.start();
+      try (HeraldProcess first = new HeraldProcess(cfg, port).start()) {
+        call(first.base(), "POST", "/api/set-master/d1/127.0.0.71/3306");
+        call(first.base(), "POST", "/api/set-master/d2/127.0.0.72/3306");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+            assertThat(new String(zk.getData().forPath("/" + prefix + "/d2"))).isEqualTo("127.0.0.72:3306"));
+        first.kill9();
+      }
+      // what the adversarial test did: an epoch edited by hand (in an old file, with no checksum to catch it) and
+      // 200 random bytes appended, which stopped startup with "herald: Input length = 1"
+      Files.writeString(log, "d1 99999999 0\nd2 2 0\n");
+      byte[] noise = new byte[200];
+      new java.util.Random(7).nextBytes(noise);
+      noise[0] = (byte) 0xff;
+      Files.write(log, noise, java.nio.file.StandardOpenOption.APPEND);
+
+      try (HeraldProcess second = new HeraldProcess(cfg, port).start()) {
+        long t0 = System.nanoTime();
+        call(second.base(), "POST", "/api/set-master/d1/127.0.0.81/3306");
+        await().atMost(Duration.ofSeconds(20)).ignoreExceptions().untilAsserted(() ->
+            assertThat(new String(zk.getData().forPath("/" + prefix + "/d1"))).isEqualTo("127.0.0.81:3306"));
+        // well before the first anti-entropy pass (60 s), which used to be the only way out
+        assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
+      }
+    }
+  }
 }

@@ -11,6 +11,7 @@ import io.herald.cluster.Master;
 import io.herald.kv.KvStore;
 import io.herald.kv.internal.InternalKvStore;
 import io.herald.testing.FailingKvStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,8 +49,12 @@ class StorePublisherTest {
   }
 
   private StorePublisher start(KvStore store, DeliveryLog log, BooleanSupplier catchingUp) {
-    StorePublisher p =
-        new StorePublisher(store, LAYOUT, log, FAST, PublishListener.NONE, Clock.systemUTC(), catchingUp);
+    return start(store, log, catchingUp, () -> Long.MAX_VALUE);
+  }
+
+  private StorePublisher start(KvStore store, DeliveryLog log, BooleanSupplier catchingUp, LongSupplier epochBound) {
+    StorePublisher p = new StorePublisher(store, LAYOUT, log, FAST, PublishListener.NONE, Clock.systemUTC(),
+        catchingUp, epochBound);
     started.add(p);
     p.start();
     return p;
@@ -141,6 +147,31 @@ class StorePublisherTest {
   }
 
   @Test
+  void aGarbledEpochInTheDeliveryLogNoLongerKeepsTheStoreStale() throws Exception {
+    FailingKvStore store = new FailingKvStore("garbled");
+    Path logFile = dir.resolve("garbled.log");
+    StorePublisher first = start(store, FileDeliveryLog.open(logFile));
+    first.offer(List.of(cluster(ORDERS, "db1", 5), cluster(USERS, "db2", 6)));
+    awaitHolds(store, cluster(USERS, "db2", 6));
+    await().atMost(Duration.ofSeconds(10)).until(first::idle);
+    first.close();
+    // what the adversarial test did: edit orders' epoch by hand, in a file with checksums and in an old one without
+    String v2 = Files.readString(logFile).replaceFirst("(?m)^orders 5 ", "orders 99999999 ");
+    Path oldFile = dir.resolve("garbled-v1.log");
+    Files.writeString(oldFile, "orders 99999999 0\nusers 6 0\n");
+
+    for (Path file : List.of(logFile, oldFile)) {
+      if (file == logFile) Files.writeString(logFile, v2);
+      long epoch = file == logFile ? 7 : 8;
+      StorePublisher second = start(store, FileDeliveryLog.open(file), () -> false, () -> 20);
+      second.offer(List.of(cluster(ORDERS, "db3", epoch)));
+      awaitHolds(store, cluster(ORDERS, "db3", epoch));
+      assertThat(second.status().healthy()).isTrue();
+      second.close();
+    }
+  }
+
+  @Test
   void aRestartedPublisherWritesNothingTheFileLogShowsDelivered() throws Exception {
     FailingKvStore store = new FailingKvStore("restart");
     Path logFile = dir.resolve("restart.delivered");
@@ -212,6 +243,68 @@ class StorePublisherTest {
     assertThat(after.pending()).isZero();
     assertThat(after.epochLag()).isZero();
     assertThat(after.written()).isEqualTo(3);
+  }
+
+  /** Collects StorePublisher's INFO and WARN lines, as rendered. */
+  private static ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logLines() {
+    var logger = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StorePublisher.class);
+    var appender = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();
+    appender.start();
+    logger.addAppender(appender);
+    return appender;
+  }
+
+  private static List<String> messages(
+      ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> appender) {
+    synchronized (appender.list) {
+      return appender.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+  }
+
+  @Test
+  void aStoreThatComesBackSaysHowLongItWasDownAndHowManyClustersItWasGiven() {
+    var lines = logLines();
+    FailingKvStore store = new FailingKvStore("returning");
+    store.failNextWrites(Integer.MAX_VALUE);
+    StorePublisher publisher = start(store, new MemoryDeliveryLog());
+    publisher.offer(List.of(cluster(ORDERS, "db1", 1)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> store.failedCalls() >= 1);
+    publisher.offer(List.of(cluster(USERS, "db2", 2), cluster(BILLING, "db3", 3)));
+    await().atMost(Duration.ofSeconds(10)).until(() -> publisher.status().pending() == 3);
+
+    store.recover();
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(messages(lines))
+        .anyMatch(m -> m.matches("INFO store returning: back after [0-9]+\\.[0-9] s; rewrote 3 clusters")));
+    assertThat(StorePublisher.seconds(Duration.ofMillis(12_400))).isEqualTo("12");
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StorePublisher.class)).detachAppender(lines);
+  }
+
+  @Test
+  void antiEntropyRepairsAreLoggedWithTheClustersNamed() throws Exception {
+    var lines = logLines();
+    InternalKvStore store = new InternalKvStore();
+    StorePublisher publisher = start(store, new MemoryDeliveryLog());
+    List<Cluster> all = List.of(cluster(ORDERS, "db1", 5), cluster(USERS, "db2", 6), cluster(BILLING, "db3", 7));
+    publisher.offer(all);
+    for (Cluster c : all) awaitHolds(store, c);
+    await().atMost(Duration.ofSeconds(10)).until(publisher::idle);
+
+    store.putRaw("mysql/master/orders", "intruder:3306");
+    store.putRaw("mysql/master/billing/port", null);
+    publisher.verify(all);
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(messages(lines)).contains(
+        "INFO store internal: anti-entropy repaired 2 clusters (keys differed or were deleted): billing, orders"));
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(StorePublisher.class)).detachAppender(lines);
+  }
+
+  @Test
+  void aLongListOfClustersIsCappedInALogLine() {
+    List<Alias> many = new ArrayList<>();
+    for (int i = 0; i < 13; i++) many.add(Alias.of("c" + i));
+    assertThat(StorePublisher.capped(many)).isEqualTo("c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, ... (3 more)");
+    assertThat(StorePublisher.capped(many.subList(0, 2))).isEqualTo("c0, c1");
   }
 
   @Test

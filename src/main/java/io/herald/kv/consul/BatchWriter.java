@@ -72,7 +72,7 @@ final class BatchWriter {
     }
     List<Callable<Map<Alias, WriteOutcome>>> tasks = new ArrayList<>();
     if (transactional) {
-      for (List<ClusterEntries> pack : TxnPacks.pack(toWrite, maxOps)) tasks.add(() -> writePack(pack, stored, dc));
+      for (List<ClusterEntries> pack : TxnPacks.pack(toWrite, maxOps, stored)) tasks.add(() -> writePack(pack, stored, dc));
     } else {
       for (ClusterEntries e : toWrite) tasks.add(() -> Map.of(e.alias(), guarded(e, stored, dc, this::plain)));
     }
@@ -128,6 +128,12 @@ final class BatchWriter {
     StoredKey epoch = stored.get(e.epochKey());
     if (!http.cas(e.epochKey(), Long.toString(e.epoch()), epoch == null ? 0 : epoch.modifyIndex(), dc)) return false;
     for (KvPair p : e.pairs()) http.put(p.key(), p.value(), dc);
+    Optional<String> former = e.formerEpochKey();
+    StoredKey left = former.map(stored::get).orElse(null);
+    if (left != null && !http.deleteIf(former.get(), left.modifyIndex(), dc)) {
+      log.debug("{}: cluster {}: {} changed before it could be deleted; the next check deletes it", store,
+          e.alias(), former.get());
+    }
     return true;
   }
 
@@ -141,6 +147,7 @@ final class BatchWriter {
         reads.add(() -> http.list(master + "/", dc));
         reads.add(() -> exactly(master, dc));
         if (!e.epochKey().startsWith(master + "/")) reads.add(() -> exactly(e.epochKey(), dc));
+        e.formerEpochKey().filter(k -> !k.startsWith(master + "/")).ifPresent(k -> reads.add(() -> exactly(k, dc)));
       }
     } else {
       for (String prefix : prefixesCovering(batch)) reads.add(() -> http.list(prefix, dc));
@@ -157,28 +164,35 @@ final class BatchWriter {
 
   private static Verdict judge(ClusterEntries e, Map<String, StoredKey> stored) {
     Map<String, String> values = new HashMap<>();
-    for (KvPair p : e.allPairs()) {
-      StoredKey k = stored.get(p.key());
-      if (k != null) values.put(p.key(), k.value());
+    for (String key : e.keysToRead()) {
+      StoredKey k = stored.get(key);
+      if (k != null) values.put(key, k.value());
     }
     return e.judge(values);
   }
 
   /**
    * The key prefixes whose recursive reads cover every key of {@code clusters}: the longest common prefix of
-   * their pairs, and of their epoch keys unless one of the two covers the other. Empty for no clusters.
+   * their pairs, of their epoch keys and of their former epoch keys, each unless another covers it. Empty for no
+   * clusters.
    */
   static List<String> prefixesCovering(List<ClusterEntries> clusters) {
     String pairs = null;
     String epochs = null;
+    String formers = null;
     for (ClusterEntries e : clusters) {
       for (KvPair p : e.pairs()) pairs = common(pairs, p.key());
       epochs = common(epochs, e.epochKey());
+      if (e.formerEpochKey().isPresent()) formers = common(formers, e.formerEpochKey().get());
     }
     if (epochs == null) return List.of();
-    if (pairs == null || pairs.startsWith(epochs)) return List.of(epochs);
-    if (epochs.startsWith(pairs)) return List.of(pairs);
-    return List.of(pairs, epochs);
+    List<String> out = new ArrayList<>();
+    for (String p : new String[] {pairs, epochs, formers}) {
+      if (p == null || out.stream().anyMatch(p::startsWith)) continue; // already covered
+      out.removeIf(q -> q.startsWith(p));
+      out.add(p);
+    }
+    return List.copyOf(out);
   }
 
   private static String common(String a, String b) {

@@ -38,14 +38,21 @@ final class ConsulHttp {
   private static final String STALE_CAS = "index is stale";
   private static final int MAX_ERROR_TEXT = 300;
 
-  /** One transaction operation: a compare-and-set when {@code casIndex >= 0}, else a plain set. */
-  record Op(String key, String value, long casIndex) {
+  /**
+   * One transaction operation: a compare-and-set when {@code casIndex >= 0}, else a plain set; with
+   * {@code delete}, a delete of the key only if its modify index is still {@code casIndex}.
+   */
+  record Op(String key, String value, long casIndex, boolean delete) {
     static Op set(String key, String value) {
-      return new Op(key, value, -1);
+      return new Op(key, value, -1, false);
     }
 
     static Op cas(String key, String value, long index) {
-      return new Op(key, value, index);
+      return new Op(key, value, index, false);
+    }
+
+    static Op deleteIf(String key, long index) {
+      return new Op(key, "", index, true);
     }
   }
 
@@ -101,6 +108,14 @@ final class ConsulHttp {
     if (r.statusCode() != 200) throw refused(what, r);
   }
 
+  /** Deletes {@code key} only if its modify index is still {@code index}. True when deleted (or already gone). */
+  boolean deleteIf(String key, long index, Optional<String> dc) throws KvStoreException {
+    String what = "DELETE /v1/kv/" + key + "?cas=" + index;
+    HttpResponse<byte[]> r = send(HttpRequest.newBuilder(kvUri(key, dc, "cas=" + index)).DELETE(), what);
+    if (r.statusCode() != 200) throw refused(what, r);
+    return new String(r.body(), StandardCharsets.UTF_8).trim().equals("true");
+  }
+
   /**
    * Applies {@code ops} in one transaction: all or none. True when applied; false when a compare-and-set found a
    * newer index (nothing was applied). Any other error Consul reports (e.g. an ACL denial) throws, not retryable.
@@ -137,9 +152,9 @@ final class ConsulHttp {
     ArrayNode body = JSON.createArrayNode();
     for (Op op : ops) {
       ObjectNode kv = body.addObject().putObject("KV");
-      kv.put("Verb", op.casIndex() >= 0 ? "cas" : "set");
+      kv.put("Verb", op.delete() ? "delete-cas" : op.casIndex() >= 0 ? "cas" : "set");
       kv.put("Key", op.key());
-      kv.put("Value", b64.encodeToString(op.value().getBytes(StandardCharsets.UTF_8)));
+      if (!op.delete()) kv.put("Value", b64.encodeToString(op.value().getBytes(StandardCharsets.UTF_8)));
       if (op.casIndex() >= 0) kv.put("Index", op.casIndex());
     }
     try {

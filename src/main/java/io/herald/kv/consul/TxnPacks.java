@@ -11,15 +11,16 @@ final class TxnPacks {
   private TxnPacks() {}
 
   /**
-   * Splits {@code clusters}, in order, into packs of at most {@code maxOps} operations ({@link #opsOf} of each),
+   * Splits {@code clusters}, in order, into packs of at most {@code maxOps} operations ({@link #opsOf} of each,
+   * given what the store holds, {@code stored}),
    * never splitting a cluster: a cluster with more operations than {@code maxOps} gets a pack of its own.
    */
-  static List<List<ClusterEntries>> pack(List<ClusterEntries> clusters, int maxOps) {
+  static List<List<ClusterEntries>> pack(List<ClusterEntries> clusters, int maxOps, Map<String, StoredKey> stored) {
     List<List<ClusterEntries>> packs = new ArrayList<>();
     List<ClusterEntries> current = new ArrayList<>();
     int ops = 0;
     for (ClusterEntries e : clusters) {
-      int n = e.allPairs().size();
+      int n = opsOf(e, stored).size();
       if (!current.isEmpty() && ops + n > maxOps) {
         packs.add(List.copyOf(current));
         current.clear();
@@ -34,13 +35,16 @@ final class TxnPacks {
 
   /**
    * A cluster's operations: a compare-and-set of its epoch key against the modify index read (0 when the key was
-   * absent, which means "only if still absent"), then a set of each other pair.
+   * absent, which means "only if still absent"), then a set of each other pair, then, if the store holds the former
+   * epoch key (left by the other {@code HeraldEpochKey} setting), its delete against the index read.
    */
   static List<ConsulHttp.Op> opsOf(ClusterEntries e, Map<String, StoredKey> stored) {
     StoredKey epoch = stored.get(e.epochKey());
-    List<ConsulHttp.Op> ops = new ArrayList<>(e.pairs().size() + 1);
+    List<ConsulHttp.Op> ops = new ArrayList<>(e.pairs().size() + 2);
     ops.add(ConsulHttp.Op.cas(e.epochKey(), Long.toString(e.epoch()), epoch == null ? 0 : epoch.modifyIndex()));
     for (KvPair p : e.pairs()) ops.add(ConsulHttp.Op.set(p.key(), p.value()));
+    StoredKey left = e.formerEpochKey().map(stored::get).orElse(null);
+    if (left != null) ops.add(ConsulHttp.Op.deleteIf(e.formerEpochKey().get(), left.modifyIndex()));
     return ops;
   }
 

@@ -62,7 +62,7 @@ final class BatchWrite {
       }
       String first = batch.get(run.get(0)).pairs().get(0).key();
       String last = batch.get(run.get(run.size() - 1)).pairs().get(0).key();
-      List<CompletableFuture<WriteOutcome>> results = read(chunk, keys.readRange(chunkKeys, first, EtcdKeys.prefixEnd(last)));
+      List<CompletableFuture<WriteOutcome>> results = read(chunk, keys.readRanges(chunkKeys, first, EtcdKeys.prefixEnd(last)));
       for (int j = 0; j < run.size(); j++) out.set(run.get(j), results.get(j));
     }
     return out;

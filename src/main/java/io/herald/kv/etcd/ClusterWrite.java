@@ -35,11 +35,9 @@ final class ClusterWrite {
     this.entries = entries;
   }
 
-  /** The keys this write reads and may put: the cluster's pairs and its epoch key. */
+  /** The keys this write reads and may put or delete: the cluster's pairs, its epoch key, the former epoch key. */
   List<String> keys() {
-    List<String> out = new ArrayList<>();
-    for (KvPair p : entries.allPairs()) out.add(p.key());
-    return out;
+    return entries.keysToRead();
   }
 
   /** After a read: settled (stale or unchanged), or the compare and the puts of the cluster's transaction. */
@@ -47,7 +45,7 @@ final class ClusterWrite {
 
   Plan plan(Map<String, Optional<StoredValue>> stored) {
     Map<String, String> values = new HashMap<>();
-    for (KvPair p : entries.allPairs()) stored.get(p.key()).ifPresent(v -> values.put(p.key(), v.value()));
+    for (String key : keys()) stored.get(key).ifPresent(v -> values.put(key, v.value()));
     switch (entries.judge(values)) {
       case STALE:
         log.debug("cluster {}: store {} holds a newer epoch than {}", entries.alias(), store, entries.epoch());
@@ -65,6 +63,8 @@ final class ClusterWrite {
           boolean differs = current.isEmpty() || !current.get().value().equals(p.value());
           if (differs || p.key().equals(entries.epochKey())) puts.add(EtcdKeys.put(p.key(), p.value()));
         }
+        // a leftover of the other HeraldEpochKey setting goes in the same transaction
+        entries.formerEpochKey().filter(k -> stored.get(k).isPresent()).ifPresent(k -> puts.add(EtcdKeys.delete(k)));
         return new Plan(Optional.empty(), compare, puts);
     }
   }

@@ -66,6 +66,25 @@ final class EtcdKeys {
     });
   }
 
+  /**
+   * {@link #readRange} for wanted keys of which some may lie outside [{@code from}, {@code toExclusive}) (former
+   * epoch keys, under another prefix): those are read with a second range over their own span, at the same time.
+   */
+  CompletableFuture<Map<String, Optional<StoredValue>>> readRanges(List<String> wanted, String from,
+      String toExclusive) {
+    List<String> inside = new java.util.ArrayList<>();
+    List<String> outside = new java.util.ArrayList<>();
+    for (String k : wanted) (k.compareTo(from) >= 0 && k.compareTo(toExclusive) < 0 ? inside : outside).add(k);
+    if (outside.isEmpty()) return readRange(inside, from, toExclusive);
+    String lo = java.util.Collections.min(outside);
+    String hi = java.util.Collections.max(outside);
+    return readRange(inside, from, toExclusive).thenCombine(readRange(outside, lo, prefixEnd(hi)), (a, b) -> {
+      Map<String, Optional<StoredValue>> out = new HashMap<>(a);
+      out.putAll(b);
+      return out;
+    });
+  }
+
   /** Any number of keys, {@link #MAX_TXN_OPS} to a read-only transaction, all transactions at once. */
   CompletableFuture<Map<String, Optional<StoredValue>>> readMany(List<String> keys) {
     List<CompletableFuture<Map<String, Optional<StoredValue>>>> parts = new java.util.ArrayList<>();
@@ -96,6 +115,10 @@ final class EtcdKeys {
 
   static Op put(String key, String value) {
     return Op.put(bytes(key), bytes(value), PutOption.DEFAULT);
+  }
+
+  static Op delete(String key) {
+    return Op.delete(bytes(key), io.etcd.jetcd.options.DeleteOption.DEFAULT);
   }
 
   private static Optional<StoredValue> first(GetResponse r) {

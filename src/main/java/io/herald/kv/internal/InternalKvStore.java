@@ -52,9 +52,9 @@ public final class InternalKvStore implements KvStore {
 
   private WriteOutcome writeOne(ClusterEntries e) {
     Map<String, String> stored = new LinkedHashMap<>();
-    for (KvPair p : e.allPairs()) {
-      String v = data.get(p.key());
-      if (v != null) stored.put(p.key(), v);
+    for (String key : e.keysToRead()) {
+      String v = data.get(key);
+      if (v != null) stored.put(key, v);
     }
     switch (e.judge(stored)) {
       case STALE:
@@ -63,6 +63,7 @@ public final class InternalKvStore implements KvStore {
         return WriteOutcome.UNCHANGED;
       default:
         for (KvPair p : e.allPairs()) data.put(p.key(), p.value());
+        e.formerEpochKey().ifPresent(data::remove);
         return WriteOutcome.WRITTEN;
     }
   }

@@ -43,10 +43,11 @@ final class ClusterWrite {
     ordered.sort(Comparator.comparingLong(p -> ParentZnodes.depth(Znodes.path(p.key()))));
   }
 
-  /** The paths this write reads: the cluster's own znodes. */
+  /** The paths this write reads: the cluster's own znodes, and the former epoch znode. */
   List<String> paths() {
-    List<String> out = new ArrayList<>(ordered.size());
+    List<String> out = new ArrayList<>(ordered.size() + 1);
     for (KvPair p : ordered) out.add(Znodes.path(p.key()));
+    entries.formerEpochKey().ifPresent(k -> out.add(Znodes.path(k)));
     return out;
   }
 
@@ -56,7 +57,7 @@ final class ClusterWrite {
   /** Judges what the store holds and plans the transaction when the cluster needs writing. */
   Plan plan(Map<String, Optional<Znode>> stored) {
     Map<String, String> values = new HashMap<>();
-    for (KvPair p : ordered) stored.get(Znodes.path(p.key())).ifPresent(z -> values.put(p.key(), z.value()));
+    for (String key : entries.keysToRead()) stored.get(Znodes.path(key)).ifPresent(z -> values.put(key, z.value()));
     switch (entries.judge(values)) {
       case STALE:
         log.debug("cluster {}: store {} holds a newer epoch than {}", entries.alias(), store, entries.epoch());
@@ -102,7 +103,10 @@ final class ClusterWrite {
     return ready.thenCompose(x -> attempt(n + 1, znodes.readAll(paths())));
   }
 
-  /** Creates what is missing, sets what differs, and always checks-and-sets (or creates) the epoch znode. */
+  /**
+   * Creates what is missing, sets what differs, always checks-and-sets (or creates) the epoch znode, and deletes
+   * the former epoch znode if there is one.
+   */
   private List<Op> operations(Map<String, Optional<Znode>> stored) {
     List<Op> ops = new ArrayList<>();
     for (KvPair p : ordered) {
@@ -116,6 +120,9 @@ final class ClusterWrite {
         ops.add(Znodes.set(path, p.value(), -1));
       }
     }
+    // a leftover of the other HeraldEpochKey setting goes in the same transaction (a childless znode)
+    entries.formerEpochKey().map(Znodes::path).ifPresent(path -> stored.get(path)
+        .ifPresent(z -> ops.add(Op.delete(path, z.version()))));
     return ops;
   }
 }

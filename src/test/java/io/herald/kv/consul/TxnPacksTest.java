@@ -29,17 +29,17 @@ class TxnPacksTest {
 
   @Test
   void packsWholeClustersUpToTheLimitInOrder() {
-    List<List<ClusterEntries>> packs = TxnPacks.pack(clusters(100), 64);
+    List<List<ClusterEntries>> packs = TxnPacks.pack(clusters(100), 64, Map.of());
     assertThat(packs).hasSize(10).allSatisfy(p -> assertThat(p).hasSize(10));
     assertThat(packs.stream().flatMap(List::stream).toList()).isEqualTo(clusters(100));
-    assertThat(TxnPacks.pack(clusters(25), 12)).extracting(List::size).containsExactly(2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
+    assertThat(TxnPacks.pack(clusters(25), 12, Map.of())).extracting(List::size).containsExactly(2, 2, 2, 2, 2, 2, 2, 2, 2, 2,
         2, 2, 1);
   }
 
   @Test
   void aClusterBiggerThanTheLimitGetsATransactionOfItsOwn() {
-    assertThat(TxnPacks.pack(clusters(3), 5)).extracting(List::size).containsExactly(1, 1, 1);
-    assertThat(TxnPacks.pack(List.of(), 64)).isEmpty();
+    assertThat(TxnPacks.pack(clusters(3), 5, Map.of())).extracting(List::size).containsExactly(1, 1, 1);
+    assertThat(TxnPacks.pack(List.of(), 64, Map.of())).isEmpty();
   }
 
   @Test
@@ -54,7 +54,20 @@ class TxnPacksTest {
   }
 
   @Test
+  void anEpochKeyLeftBesideTheMasterIsDeletedInTheClustersTransactionAgainstItsIndex() {
+    ClusterEntries e = cluster(apart, "c1", 9);
+    assertThat(TxnPacks.opsOf(e, Map.of())).hasSize(6);
+    List<ConsulHttp.Op> ops = TxnPacks.opsOf(e, Map.of("mysql/master/c1/epoch", new StoredKey("4", 77)));
+    assertThat(ops).hasSize(7).last().isEqualTo(ConsulHttp.Op.deleteIf("mysql/master/c1/epoch", 77));
+    assertThat(TxnPacks.pack(List.of(e, e), 12, Map.of("mysql/master/c1/epoch", new StoredKey("4", 77))))
+        .extracting(List::size).containsExactly(1, 1);
+  }
+
+  @Test
   void readsCoverEveryKeyWithTheFewestPrefixes() {
+    KeyLayout owned = new KeyLayout("mysql/master", true, "herald/epoch", true);
+    assertThat(BatchWriter.prefixesCovering(List.of(cluster(owned, "a", 1), cluster(owned, "b", 1))))
+        .containsExactly("mysql/master/", "herald/epoch/");
     assertThat(BatchWriter.prefixesCovering(List.of(cluster(beside, "c1", 1)))).containsExactly("mysql/master/c1");
     assertThat(BatchWriter.prefixesCovering(List.of(cluster(apart, "c1", 1))))
         .containsExactly("mysql/master/c1", "herald/epoch/c1");

@@ -384,8 +384,6 @@ public final class RatisNode implements RaftNode {
     }
   }
 
-  }
-
   /**
    * True while this node knows of committed entries it has not applied, or the leader (as last heard, at most
    * {@link LeaderCommitWatch#FRESH} ago) has committed more than this node applied, or, on a follower, no such

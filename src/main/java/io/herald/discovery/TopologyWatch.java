@@ -1,6 +1,8 @@
 package io.herald.discovery;
 
 import io.herald.cluster.AddressResolver;
+import io.herald.cluster.Alias;
+import java.util.Optional;
 import io.herald.cluster.Cluster;
 import io.herald.cluster.HostPort;
 import io.herald.cluster.Master;
@@ -53,6 +55,8 @@ public final class TopologyWatch implements AutoCloseable {
   private final AtomicBoolean scheduled = new AtomicBoolean();
   /** Changes submitted and not answered yet, by alias, so one decision is not sent twice. */
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** The verdict (epoch and analysis) this node last reported per cluster; analysis thread and raft callbacks. */
+  private final Map<Alias, String> reported = new ConcurrentHashMap<>();
   /** Problems already logged, by cluster name, so each is logged once until it changes. */
   private final Map<String, String> logged = new ConcurrentHashMap<>();
   private volatile DiscoveryView view;
@@ -97,6 +101,7 @@ public final class TopologyWatch implements AutoCloseable {
       List<AliasBinding.Decision> decisions = AliasBinding.decide(topology, analyses, clusters);
       view = new DiscoveryView(clock.instant(), topology, analyses, decisions);
       for (AliasBinding.Decision d : decisions) report(d);
+      reportFailures(analyses, decisions);
       if (raft.status().isLeader()) for (AliasBinding.Decision d : decisions) d.change().ifPresent(this::commit);
     } catch (RuntimeException e) {
       LOG.warn("discovery: analysis failed (retried on the next change): {}", e.toString());
@@ -107,6 +112,30 @@ public final class TopologyWatch implements AutoCloseable {
     String p = d.problem().orElse("");
     String before = logged.put(d.clusterName(), p);
     if (!p.isEmpty() && !p.equals(before)) LOG.warn("cluster {}: {}", d.clusterName(), p);
+  }
+
+  /**
+   * Tells the group this node's verdict on each published master, when it changed since the last report (a few raft
+   * entries per incident, never one per probe round). A failed report is sent again on the next evaluation.
+   */
+  private void reportFailures(List<ClusterAnalysis> analyses, List<AliasBinding.Decision> decisions) {
+    String self = raft.status().self();
+    for (AliasBinding.Decision d : decisions) {
+      if (d.alias().isEmpty()) continue;
+      Alias alias = d.alias().get();
+      Optional<Cluster> c = desired.get(alias);
+      Optional<ClusterAnalysis> a = analyses.stream().filter(x -> x.clusterName().equals(d.clusterName())).findFirst();
+      if (c.isEmpty() || a.isEmpty() || !a.get().analyzedMaster().equals(Optional.of(c.get().master().address()))) continue;
+      String verdict = c.get().epoch() + " " + a.get().code().name();
+      if (verdict.equals(reported.get(alias))) continue;
+      reported.put(alias, verdict);
+      Command.ReportFailure cmd = new Command.ReportFailure(alias, c.get().epoch(), self, a.get().code().name(),
+          a.get().code().actionable(), clock.millis());
+      if (a.get().code().actionable()) LOG.warn("cluster {}: this node sees {} ({})", alias, a.get().code(), a.get().description());
+      raft.submit(cmd).whenComplete((r, e) -> {
+        if (e != null || r.error().isPresent()) reported.remove(alias, verdict); // sent again on the next change
+      });
+    }
   }
 
   private void commit(MasterChange c) {

@@ -14,7 +14,7 @@ import java.util.OptionalLong;
  * of everything that goes through the raft log.
  */
 public sealed interface Command permits Command.SetMaster, Command.Submit, Command.Discover, Command.Forget,
-    Command.Adopt {
+    Command.Adopt, Command.ReportFailure, Command.SetRecoveries {
 
   /**
    * Sets a cluster's master. Treated exactly like a failover: the cluster gets a new epoch and every store's entries
@@ -87,4 +87,27 @@ public sealed interface Command permits Command.SetMaster, Command.Submit, Comma
       Objects.requireNonNull(alias, "alias");
     }
   }
+
+  /**
+   * One node's verdict on a published cluster's master at an epoch, sent only when the node's verdict changes (a
+   * few entries per incident). The leader may fail a master over only when a majority of the group's nodes report
+   * it dead at the cluster's current epoch, so a node cut off from the servers cannot fail a healthy master alone.
+   *
+   * @param node the reporting node's raft address
+   * @param analysis the node's analysis code (orchestrator's name, e.g. {@code DeadMaster})
+   * @param dead whether that analysis calls for a master failover
+   * @param at the node's wall clock in milliseconds
+   */
+  record ReportFailure(Alias alias, long epoch, String node, String analysis, boolean dead, long at) implements Command {
+    public ReportFailure {
+      Objects.requireNonNull(alias, "alias");
+      if (epoch < 1) throw new IllegalArgumentException("epoch must be positive");
+      if (node == null || node.isBlank() || node.length() > 300) throw new IllegalArgumentException("invalid node '" + node + "'");
+      if (analysis == null || !analysis.matches("[A-Za-z]{1,64}")) throw new IllegalArgumentException("invalid analysis '" + analysis + "'");
+      if (at < 0) throw new IllegalArgumentException("at must not be negative");
+    }
+  }
+
+  /** Enables or disables automated recoveries for every cluster (orchestrator's global recoveries switch). */
+  record SetRecoveries(boolean enabled) implements Command {}
 }

@@ -37,6 +37,8 @@ public final class CommandCodec {
   private static final int DISCOVER = 3;
   private static final int FORGET = 4;
   private static final int ADOPT = 5;
+  private static final int REPORT_FAILURE = 6;
+  private static final int SET_RECOVERIES = 7;
   /** At most this many instances in one Forget (a forged count must not make the decoder allocate). */
   private static final int MAX_FORGET = 100_000;
 
@@ -65,9 +67,20 @@ public final class CommandCodec {
         out.writeByte(FORGET);
         out.writeInt(f.instances().size());
         for (HostPort h : f.instances()) writeHostPort(out, h);
-      } else {
+      } else if (command instanceof Command.Adopt a) {
         out.writeByte(ADOPT);
-        out.writeUTF(((Command.Adopt) command).alias().value());
+        out.writeUTF(a.alias().value());
+      } else if (command instanceof Command.ReportFailure f) {
+        out.writeByte(REPORT_FAILURE);
+        out.writeUTF(f.alias().value());
+        out.writeLong(f.epoch());
+        out.writeUTF(f.node());
+        out.writeUTF(f.analysis());
+        out.writeBoolean(f.dead());
+        out.writeLong(f.at());
+      } else {
+        out.writeByte(SET_RECOVERIES);
+        out.writeBoolean(((Command.SetRecoveries) command).enabled());
       }
     });
   }
@@ -109,6 +122,11 @@ public final class CommandCodec {
         }
         case ADOPT:
           return end(in, new Command.Adopt(new Alias(in.readUTF())));
+        case REPORT_FAILURE:
+          return end(in, new Command.ReportFailure(new Alias(in.readUTF()), in.readLong(), in.readUTF(), in.readUTF(),
+              in.readBoolean(), in.readLong()));
+        case SET_RECOVERIES:
+          return end(in, new Command.SetRecoveries(in.readBoolean()));
         default:
           throw new IllegalArgumentException("unknown command type " + type);
       }

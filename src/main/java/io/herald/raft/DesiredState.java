@@ -34,6 +34,10 @@ public final class DesiredState {
   private final Map<HostPort, Alias> masters = new HashMap<>();
   /** The group's discovery seeds ({@code discover}); written by the apply thread, read by any. */
   private final Set<HostPort> seeds = ConcurrentHashMap.newKeySet();
+  /** Each node's latest failure report per cluster; written by the apply thread, read by any. */
+  private final Map<Alias, Map<String, FailureReport>> reports = new ConcurrentHashMap<>();
+  /** Global recoveries switch; written by the apply thread. */
+  private volatile boolean recoveriesEnabled = true;
   /** The largest epoch issued so far (apply thread; in snapshots): every new epoch is above it. */
   private long lastEpoch;
   /** Instances forgotten, each with the log index it was forgotten at; written by the apply thread. */
@@ -86,7 +90,42 @@ public final class DesiredState {
       }
       return CommandResult.applied(index, List.of());
     }
+    if (command instanceof Command.ReportFailure f) {
+      if (clusters.get(f.alias()) == null) {
+        return CommandResult.refused(index, Refusal.Kind.NOT_FOUND, "unknown cluster alias '" + f.alias() + "'");
+      }
+      reports.computeIfAbsent(f.alias(), a -> new ConcurrentHashMap<>())
+          .put(f.node(), new FailureReport(f.node(), f.epoch(), f.analysis(), f.dead(), f.at(), index));
+      return CommandResult.applied(index, List.of());
+    }
+    if (command instanceof Command.SetRecoveries r) {
+      recoveriesEnabled = r.enabled();
+      return CommandResult.applied(index, List.of());
+    }
     return adopt((Command.Adopt) command, index);
+  }
+
+  /** Whether automated recoveries are enabled group-wide (orchestrator's global recoveries; enabled at first). */
+  public boolean recoveriesEnabled() {
+    return recoveriesEnabled;
+  }
+
+  /** Each node's latest failure report on a cluster, by node address; empty when none. */
+  public Map<String, FailureReport> failureReports(Alias alias) {
+    Map<String, FailureReport> r = reports.get(alias);
+    return r == null ? Map.of() : Map.copyOf(r);
+  }
+
+  /**
+   * Whether a majority of {@code peers} (the group's members) report the cluster's master dead at its current epoch:
+   * the condition for the leader to fail it over. Reports of older epochs, or of nodes no longer members, do not count.
+   */
+  public boolean deadMasterQuorum(Alias alias, List<String> peers) {
+    Cluster c = clusters.get(alias);
+    if (c == null || peers.isEmpty()) return false;
+    Map<String, FailureReport> r = failureReports(alias);
+    long dead = peers.stream().map(r::get).filter(x -> x != null && x.dead() && x.epoch() == c.epoch()).count();
+    return dead > peers.size() / 2;
   }
 
   private CommandResult adopt(Command.Adopt adopt, long index) {
@@ -162,7 +201,7 @@ public final class DesiredState {
   }
 
   /** Snapshots from version 2 on start with a negative marker; version 1 started with the cluster count. */
-  private static final int VERSION_MARKER = -3;
+  private static final int VERSION_MARKER = -4;
 
   /** Writes every cluster sorted by alias, then the seeds and forgotten instances sorted: equal states, equal bytes. */
   public void writeTo(DataOutput out) throws IOException {
@@ -182,13 +221,31 @@ public final class DesiredState {
       out.writeLong(forgotten.get(h));
     }
     out.writeLong(lastEpoch);
+    out.writeBoolean(recoveriesEnabled);
+    List<Alias> withReports = new ArrayList<>(reports.keySet());
+    withReports.sort(null);
+    out.writeInt(withReports.size());
+    for (Alias a : withReports) {
+      List<FailureReport> rs = new ArrayList<>(reports.get(a).values());
+      rs.sort(java.util.Comparator.comparing(FailureReport::node));
+      out.writeUTF(a.value());
+      out.writeInt(rs.size());
+      for (FailureReport r : rs) {
+        out.writeUTF(r.node());
+        out.writeLong(r.epoch());
+        out.writeUTF(r.analysis());
+        out.writeBoolean(r.dead());
+        out.writeLong(r.at());
+        out.writeLong(r.index());
+      }
+    }
   }
 
   /** Replaces the whole state with what {@link #writeTo} (of this or an earlier version) wrote. */
   public void readFrom(DataInput in) throws IOException {
     int first = in.readInt();
     int version = first >= 0 ? 1 : -first;
-    if (version > 3) throw new IOException("snapshot of an unknown version " + version);
+    if (version > 4) throw new IOException("snapshot of an unknown version " + version);
     int n = version == 1 ? first : in.readInt();
     Map<Alias, Cluster> loaded = new HashMap<>(Math.max(16, Math.min(n, 1 << 20) * 2));
     for (int i = 0; i < n; i++) {
@@ -202,6 +259,19 @@ public final class DesiredState {
       for (int i = in.readInt(); i > 0; i--) loadedForgotten.put(CommandCodec.readHostPort(in), in.readLong());
     }
     long loadedLast = version >= 3 ? in.readLong() : 0;
+    boolean loadedRecoveries = version < 4 || in.readBoolean();
+    Map<Alias, Map<String, FailureReport>> loadedReports = new HashMap<>();
+    if (version >= 4) {
+      for (int i = in.readInt(); i > 0; i--) {
+        Alias a = new Alias(in.readUTF());
+        Map<String, FailureReport> rs = new ConcurrentHashMap<>();
+        for (int j = in.readInt(); j > 0; j--) {
+          FailureReport r = new FailureReport(in.readUTF(), in.readLong(), in.readUTF(), in.readBoolean(), in.readLong(), in.readLong());
+          rs.put(r.node(), r);
+        }
+        loadedReports.put(a, rs);
+      }
+    }
     for (Cluster c : loaded.values()) loadedLast = Math.max(loadedLast, c.epoch());
     clusters.clear();
     masters.clear();
@@ -212,5 +282,8 @@ public final class DesiredState {
     seeds.addAll(loadedSeeds);
     forgotten.putAll(loadedForgotten);
     lastEpoch = loadedLast;
+    recoveriesEnabled = loadedRecoveries;
+    reports.clear();
+    reports.putAll(loadedReports);
   }
 }

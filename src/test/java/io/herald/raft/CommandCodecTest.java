@@ -33,7 +33,9 @@ class CommandCodecTest {
         new Command.SetMaster(Alias.of("orders"), V6, io.herald.cluster.Origin.DECLARED, java.util.OptionalLong.of(42), 7, 99),
         new Command.Discover(new HostPort("db1.example.com", 3306)),
         new Command.Forget(List.of(new HostPort("db1", 3306), new HostPort("2001:db8::1", 3307))),
-        new Command.Adopt(Alias.of("orders")));
+        new Command.Adopt(Alias.of("orders")),
+        new Command.ReportFailure(Alias.of("orders"), 1_764_576_000_123_000L, "127.0.0.1:10001", "DeadMaster", true, 1_764_576_000_999L),
+        new Command.SetRecoveries(false));
   }
 
   static Stream<CommandResult> results() {

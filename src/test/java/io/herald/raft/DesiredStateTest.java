@@ -329,4 +329,42 @@ class DesiredStateTest {
     copy.apply(Command.SetMaster.declared(USERS, DB2, now - 1), 2);
     assertThat(copy.get(USERS).orElseThrow().epoch()).isEqualTo(now * 1000 + 1);
   }
+
+  private static Command report(Alias alias, long epoch, String node, boolean dead) {
+    return new Command.ReportFailure(alias, epoch, node, dead ? "DeadMaster" : "NoProblem", dead, 1_000);
+  }
+
+  @Test
+  void aMasterIsDeadForTheGroupOnlyWhenAMajorityReportsItAtItsCurrentEpoch() throws IOException {
+    List<String> peers = List.of("n1", "n2", "n3");
+    state.apply(set(ORDERS, DB1), 5);
+    state.apply(report(ORDERS, 5, "n1", true), 6);
+    assertThat(state.deadMasterQuorum(ORDERS, peers)).as("one node cut off from the servers").isFalse();
+    state.apply(report(ORDERS, 4, "n2", true), 7); // about the previous master: does not count
+    assertThat(state.deadMasterQuorum(ORDERS, peers)).isFalse();
+    state.apply(report(ORDERS, 5, "n9", true), 8); // not a member
+    assertThat(state.deadMasterQuorum(ORDERS, peers)).isFalse();
+    state.apply(report(ORDERS, 5, "n2", true), 9);
+    assertThat(state.deadMasterQuorum(ORDERS, peers)).isTrue();
+    state.apply(report(ORDERS, 5, "n2", false), 10); // n2 sees it again
+    assertThat(state.deadMasterQuorum(ORDERS, peers)).isFalse();
+    state.apply(report(ORDERS, 5, "n3", true), 11);
+    DesiredState copy = new DesiredState();
+    copy.readFrom(new DataInputStream(new ByteArrayInputStream(bytes(state))));
+    assertThat(copy.deadMasterQuorum(ORDERS, peers)).isTrue();
+    assertThat(copy.failureReports(ORDERS)).containsOnlyKeys("n1", "n2", "n3", "n9");
+    assertThat(bytes(copy)).isEqualTo(bytes(state));
+    state.apply(set(ORDERS, DB2), 12); // a new master: every earlier report is about another epoch
+    assertThat(state.deadMasterQuorum(ORDERS, peers)).isFalse();
+    assertThat(state.apply(report(USERS, 1, "n1", true), 13).error()).map(Refusal::kind).contains(Refusal.Kind.NOT_FOUND);
+  }
+
+  @Test
+  void globalRecoveriesAreEnabledUntilDisabledAndSurviveASnapshot() throws IOException {
+    assertThat(state.recoveriesEnabled()).isTrue();
+    state.apply(new Command.SetRecoveries(false), 1);
+    DesiredState copy = new DesiredState();
+    copy.readFrom(new DataInputStream(new ByteArrayInputStream(bytes(state))));
+    assertThat(copy.recoveriesEnabled()).isFalse();
+  }
 }

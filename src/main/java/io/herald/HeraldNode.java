@@ -109,8 +109,8 @@ public final class HeraldNode implements AutoCloseable {
     RaftMetrics.watch(registry, raft::status, raftOptions.peers(), raftOptions.transport());
 
     health = new NodeHealth(raft, data, onFatal);
+    started.push(health); // pushed before it starts, so a failure further on still stops its thread
     health.start();
-    started.push(health);
     NodeHealth h = health;
     io.micrometer.core.instrument.Gauge.builder("herald.node.healthy", () -> h.problems().isEmpty() ? 1 : 0)
         .description("1 when /api/health answers 200: raft running with a leader, log open, applying, disk writable")
@@ -125,8 +125,8 @@ public final class HeraldNode implements AutoCloseable {
     if (config.mysql().isPresent()) {
       Discovery d = new Discovery(config.discovery(), new MariaDbInstanceReader(config.mysql().get()), state, raft,
           resolver, config.analysis(), Clock.systemUTC());
-      d.start();
       started.push(d);
+      d.start();
       discovery = Optional.of(d);
     }
     HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,

@@ -4,7 +4,10 @@ import io.herald.cluster.Alias;
 import io.herald.cluster.Cluster;
 import io.herald.cluster.HostPort;
 import io.herald.cluster.Origin;
+import io.herald.topology.AnalysisCode;
 import io.herald.topology.ClusterAnalysis;
+import io.herald.topology.InstanceState;
+import io.herald.topology.Observation;
 import io.herald.topology.ClusterTree;
 import io.herald.topology.Topology;
 import java.util.ArrayList;
@@ -58,8 +61,10 @@ public final class AliasBinding {
     for (ClusterTree t : topology.clusters()) trees.put(t.name(), t);
     Map<Alias, Cluster> byAlias = new HashMap<>();
     for (Cluster c : desired) byAlias.put(c.alias(), c);
-    // which writable, unambiguous topology holds each desired master
+    // which topology holds each instance, and whether the alias of a master may leave it (see released())
     Map<HostPort, String> publishableTreeOf = new HashMap<>();
+    Map<String, ClusterAnalysis> analysisOf = new HashMap<>();
+    for (ClusterAnalysis a : analyses) analysisOf.put(a.clusterName(), a);
     Map<Alias, List<String>> suggested = new TreeMap<>();
     for (ClusterAnalysis a : analyses) {
       ClusterTree t = trees.get(a.clusterName());
@@ -72,13 +77,14 @@ public final class AliasBinding {
     List<Decision> out = new ArrayList<>();
     for (ClusterAnalysis a : analyses) {
       ClusterTree t = trees.get(a.clusterName());
-      if (t != null) out.add(decide(a, t, boundAll(t, desired), byAlias, publishableTreeOf, suggested));
+      if (t != null) out.add(decide(a, t, boundAll(t, desired), byAlias, publishableTreeOf, suggested, topology, analysisOf));
     }
     return out;
   }
 
   private static Decision decide(ClusterAnalysis a, ClusterTree t, List<Cluster> bound, Map<Alias, Cluster> byAlias,
-      Map<HostPort, String> publishableTreeOf, Map<Alias, List<String>> suggested) {
+      Map<HostPort, String> publishableTreeOf, Map<Alias, List<String>> suggested, Topology topology,
+      Map<String, ClusterAnalysis> analysisOf) {
     String name = a.clusterName();
     if (bound.size() > 1) {
       List<String> aliases = bound.stream().map(c -> c.alias().value()).sorted().toList();
@@ -94,7 +100,7 @@ public final class AliasBinding {
         return new Decision(name, Optional.of(c.alias()), Optional.empty(), Optional.of("the servers show " + m
             + " as master, but " + c.alias() + " is declared with " + c.master().address() + " (adopt-cluster hands it to discovery)"));
       }
-      return new Decision(name, Optional.of(c.alias()), Optional.of(new MasterChange(c.alias(), m, c.epoch(), name)),
+      return new Decision(name, Optional.of(c.alias()), Optional.of(new MasterChange(c.alias(), m, c.epoch(), name, true)),
           Optional.empty());
     }
     if (!a.publishable()) return new Decision(name, Optional.empty(), Optional.empty(), Optional.empty());
@@ -107,16 +113,35 @@ public final class AliasBinding {
     Cluster existing = byAlias.get(alias);
     HostPort m = a.master().orElseThrow();
     if (existing == null) {
-      return new Decision(name, Optional.of(alias), Optional.of(new MasterChange(alias, m, 0, name)), Optional.empty());
+      return new Decision(name, Optional.of(alias), Optional.of(new MasterChange(alias, m, 0, name, false)), Optional.empty());
     }
     String other = publishableTreeOf.get(existing.master().address());
-    if (other != null || existing.origin() == Origin.DECLARED) {
+    if (other != null || existing.origin() == Origin.DECLARED || !released(existing.master().address(), topology, analysisOf)) {
       return new Decision(name, Optional.empty(), Optional.empty(), Optional.of("alias " + alias + " belongs to "
-          + (other != null ? "topology " + other : "declared master " + existing.master().address())
+          + (other != null ? "topology " + other : (existing.origin() == Origin.DECLARED ? "declared" : "unreachable")
+              + " master " + existing.master().address())
           + "; this topology is not published under it"));
     }
-    // the alias's old master is in no writable topology any more (left read-only alone, dead, forgotten): it moved
-    return new Decision(name, Optional.of(alias), Optional.of(new MasterChange(alias, m, existing.epoch(), name)),
+    // the alias's old master is gone from every topology, dead, or left read-only: the cluster moved
+    return new Decision(name, Optional.of(alias), Optional.of(new MasterChange(alias, m, existing.epoch(), name, false)),
         Optional.empty());
   }
+
+  /**
+   * Whether an alias's published master no longer holds it: gone from the topology, analysed as dead (its replicas
+   * confirm it), or reached and read-only. An old master that is only unreachable from Herald (replicas still
+   * connected to it, a timeout) keeps its alias: another writable server answering the same alias query is then a
+   * clone or a detached replica, not the cluster.
+   */
+  private static boolean released(HostPort oldMaster, Topology topology, Map<String, ClusterAnalysis> analysisOf) {
+    Optional<io.herald.topology.ClusterTree> tree = topology.clusterOf(oldMaster);
+    if (tree.isEmpty()) return true;
+    Optional<Observation> o = topology.observation(oldMaster);
+    if (o.flatMap(Observation::state).map(InstanceState::readOnly).orElse(false)) return true;
+    ClusterAnalysis a = analysisOf.get(tree.get().name());
+    return a != null && a.analyzedMaster().equals(Optional.of(oldMaster)) && DEAD.contains(a.code());
+  }
+
+  private static final java.util.Set<AnalysisCode> DEAD = java.util.EnumSet.of(AnalysisCode.DeadMaster,
+      AnalysisCode.DeadMasterAndSomeReplicas, AnalysisCode.DeadMasterAndReplicas, AnalysisCode.DeadMasterWithoutReplicas);
 }

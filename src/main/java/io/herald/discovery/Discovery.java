@@ -27,7 +27,7 @@ public final class Discovery implements AutoCloseable {
   public Discovery(DiscoveryOptions options, InstanceReader reader, DesiredState desired, RaftNode raft,
       AddressResolver resolver, AnalysisOptions analysis, Clock clock) {
     this.reader = reader;
-    this.watch = new TopologyWatch(observations, desired, raft, resolver, analysis, clock);
+    this.watch = new TopologyWatch(observations, desired, raft, resolver, analysis, clock, options.pollInterval().multipliedBy(2));
     this.prober = new Prober(options, reader, observations, () -> Set.copyOf(desired.seeds()), desired::forgotten,
         watch::changed, clock);
   }

@@ -110,10 +110,18 @@ public final class Prober implements AutoCloseable {
     for (Map.Entry<HostPort, Long> f : groupForgotten.get().entrySet()) {
       if (f.getValue().equals(forgetsDone.get(f.getKey()))) continue;
       forgetsDone.put(f.getKey(), f.getValue());
-      if (known.remove(f.getKey()) != null) LOG.info("instance {}: forgotten", f.getKey());
-      observations.remove(f.getKey());
-      reader.forget(f.getKey());
+      drop(f.getKey(), "forgotten");
     }
+  }
+
+  /** Stops probing an instance; its observation goes under the same lock a probe stores it under. */
+  private void drop(HostPort key, String why) {
+    known.compute(key, (k, since) -> {
+      if (since != null) LOG.info("instance {}: {}", k, why);
+      observations.remove(k);
+      return null;
+    });
+    reader.forget(key);
   }
 
   private void dropUnseen(Instant now) {
@@ -123,10 +131,7 @@ public final class Prober implements AutoCloseable {
       if (seeds.contains(key) || options.seeds().contains(key)) continue;
       Instant seen = observations.get(key).flatMap(Observation::lastSeen).orElse(e.getValue());
       if (Duration.between(seen, now).compareTo(options.unseenForget()) > 0) {
-        LOG.info("instance {}: unseen since {}, no longer probed (UnseenInstanceForgetHours)", key, seen);
-        known.remove(key);
-        observations.remove(key);
-        reader.forget(key);
+        drop(key, "unseen since " + seen + ", no longer probed (UnseenInstanceForgetHours)");
       }
     }
   }
@@ -153,9 +158,18 @@ public final class Prober implements AutoCloseable {
         o = Observation.failed(key, e.error(), at, Duration.ofNanos(System.nanoTime() - t0), previous);
         if (previous.map(Observation::reachable).orElse(true)) LOG.warn("instance {}: {}", key, e.error().message());
       }
-      if (closed || !known.containsKey(key)) return; // forgotten meanwhile
       Optional<Observation> before = observations.get(key);
-      observations.put(o);
+      // stored only while the instance is still known, atomically with that check: a forget that ran meanwhile
+      // must not leave this observation behind (nothing would ever remove it)
+      Observation seen = o;
+      boolean stored = !closed && known.computeIfPresent(key, (k, since) -> {
+        observations.put(seen);
+        return since;
+      }) != null;
+      if (!stored) {
+        reader.forget(key); // the read may have opened a connection after the forget closed it
+        return;
+      }
       if (o.reachable() && before.isPresent() && !before.get().reachable()) LOG.info("instance {}: reachable again", key);
       o.state().ifPresent(this::crawl);
       onObserved.run();

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -53,16 +54,48 @@ public final class TopologyWatch implements AutoCloseable {
     return t;
   });
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  /** Resolves discovered masters' addresses, so a slow resolver never holds the analysis thread. */
+  private final java.util.concurrent.ExecutorService resolving = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "discovery-resolve");
+    t.setDaemon(true);
+    return t;
+  });
   /** Changes submitted and not answered yet, by alias, so one decision is not sent twice. */
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /**
+   * Changes outside the alias's own tree (a new cluster, an alias moving), by what they would commit, with when the
+   * analysis first proposed them; analysis thread only.
+   */
+  private final Map<MasterChange, java.time.Instant> firstSeen = new java.util.HashMap<>();
+
+  /**
+   * A change inside the cluster's tree is committed at once; one that creates a cluster or moves an alias to another
+   * tree only once the analysis has proposed it, unchanged, for {@code settle} (a switchover seen halfway shows the
+   * promoted replica alone for a moment, which must not become a cluster of its own).
+   */
+  private boolean settled(MasterChange c, java.util.Set<String> seen) {
+    if (c.sameTree()) return true;
+    seen.add(c.clusterName());
+    java.time.Instant now = clock.instant();
+    java.time.Instant first = firstSeen.computeIfAbsent(c, k -> now);
+    firstSeen.keySet().removeIf(k -> k.clusterName().equals(c.clusterName()) && !k.equals(c));
+    return java.time.Duration.between(first, now).compareTo(settle) >= 0;
+  }
+
   /** The verdict (epoch and analysis) this node last reported per cluster; analysis thread and raft callbacks. */
   private final Map<Alias, String> reported = new ConcurrentHashMap<>();
   /** Problems already logged, by cluster name, so each is logged once until it changes. */
   private final Map<String, String> logged = new ConcurrentHashMap<>();
   private volatile DiscoveryView view;
+  private final java.time.Duration settle;
 
+  /**
+   * @param settle how long a change that creates a cluster or moves an alias must be proposed unchanged before it is
+   *     committed (Discovery uses two poll intervals)
+   */
   public TopologyWatch(Observations observations, DesiredState desired, RaftNode raft, AddressResolver resolver,
-      AnalysisOptions options, Clock clock) {
+      AnalysisOptions options, Clock clock, java.time.Duration settle) {
+    this.settle = settle;
     this.observations = observations;
     this.desired = desired;
     this.raft = raft;
@@ -102,7 +135,17 @@ public final class TopologyWatch implements AutoCloseable {
       view = new DiscoveryView(clock.instant(), topology, analyses, decisions);
       for (AliasBinding.Decision d : decisions) report(d);
       reportFailures(analyses, decisions);
-      if (raft.status().isLeader()) for (AliasBinding.Decision d : decisions) d.change().ifPresent(this::commit);
+      if (raft.status().isLeader()) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (AliasBinding.Decision d : decisions) {
+          d.change().ifPresent(c -> {
+            if (settled(c, seen)) commit(c);
+          });
+        }
+        firstSeen.keySet().removeIf(k -> !seen.contains(k.clusterName()));
+      } else {
+        firstSeen.clear();
+      }
     } catch (RuntimeException e) {
       LOG.warn("discovery: analysis failed (retried on the next change): {}", e.toString());
     }
@@ -139,27 +182,46 @@ public final class TopologyWatch implements AutoCloseable {
   }
 
   private void commit(MasterChange c) {
-    if (!inFlight.add(c.alias().value())) return;
     HostPort m = c.master();
-    Master master = resolver.resolve(m);
-    Command.SetMaster cmd = Command.SetMaster.discovered(c.alias(), master, c.fromEpoch(), clock.millis());
-    LOG.info("cluster {}: discovered master {} (was at epoch {}); committing", c.alias(), m, c.fromEpoch());
-    raft.submit(cmd).whenComplete((r, e) -> {
-      inFlight.remove(c.alias().value());
-      if (e != null) {
-        LOG.warn("cluster {}: discovered master {} not committed: {}", c.alias(), m, e.getMessage());
-      } else if (r.error().isPresent()) {
-        LOG.info("cluster {}: discovered master {} refused: {}", c.alias(), m, r.error().get().message());
-      } else {
-        LOG.info("cluster {}: master {} published at epoch {} (discovered)", c.alias(), m, r.index());
+    try {
+      HostPort.checked(m.host(), m.port());
+    } catch (IllegalArgumentException e) {
+      String key = "unpublishable " + m;
+      if (!key.equals(logged.put("master " + c.alias(), key))) {
+        LOG.warn("cluster {}: discovered master {} cannot be published: {}", c.alias(), m, e.getMessage());
       }
-      changed();
-    });
+      return;
+    }
+    if (!inFlight.add(c.alias().value())) return;
+    // resolving may take up to ResolveTimeoutMillis: off this thread, which serves every cluster's view
+    CompletableFuture.supplyAsync(() -> resolver.resolve(m), resolving)
+        .thenCompose(master -> {
+          LOG.info("cluster {}: discovered master {} (was at epoch {}); committing", c.alias(), m, c.fromEpoch());
+          return raft.submit(Command.SetMaster.discovered(c.alias(), master, c.fromEpoch(), clock.millis()));
+        })
+        .whenComplete((r, e) -> {
+          inFlight.remove(c.alias().value());
+          if (e != null) {
+            LOG.warn("cluster {}: discovered master {} not committed: {}", c.alias(), m, e.getMessage());
+          } else if (r.error().isPresent()) {
+            LOG.info("cluster {}: discovered master {} refused: {}", c.alias(), m, r.error().get().message());
+          } else {
+            LOG.info("cluster {}: master {} published at epoch {} (discovered)", c.alias(), m,
+                r.clusters().isEmpty() ? r.index() : r.clusters().get(0).epoch());
+          }
+          changed();
+        });
   }
 
   @Override
   public void close() {
     worker.shutdownNow();
+    resolving.shutdownNow();
+    try {
+      if (!worker.awaitTermination(5, TimeUnit.SECONDS)) LOG.warn("discovery: analysis thread still running after 5 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
 }

@@ -9,6 +9,7 @@ import io.herald.cluster.HostPort;
 import io.herald.cluster.Master;
 import io.herald.discovery.DiscoveryView;
 import io.herald.raft.Command;
+import io.herald.raft.DesiredState;
 import io.herald.raft.CommandResult;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -64,6 +65,7 @@ final class ClusterRoutes {
       if (given != null) {
         if (!given.matches("[0-9]{1,19}")) throw new IllegalArgumentException("epoch must be a whole number, not '" + given + "'");
         above = Long.parseLong(given);
+        if (above >= DesiredState.MAX_EPOCH) throw new IllegalArgumentException("epoch must be below " + DesiredState.MAX_EPOCH);
       }
     } catch (NumberFormatException e) {
       throw ApiException.badRequest("epoch is too large: " + e.getMessage());
@@ -76,11 +78,14 @@ final class ClusterRoutes {
         if (b.alias().equals(alias) && b.storeEpoch().isPresent()) above = Math.max(above, b.storeEpoch().getAsLong());
       }
     }
+    if (above >= DesiredState.MAX_EPOCH) {
+      throw new ApiException(409, "a store holds " + alias + " at epoch " + above + ", beyond the largest Herald issues ("
+          + DesiredState.MAX_EPOCH + "): delete the cluster's keys in that store by hand, then submit-masters-to-kv-stores");
+    }
     if (above == 0) {
       throw new ApiException(409, "no store of this node reports " + alias + " at a newer epoch; run take-over on the node "
           + "whose stores do, or give the epoch a store holds (?epoch=N)");
     }
-    if (above == Long.MAX_VALUE) throw ApiException.badRequest("no epoch is above " + above);
     CommandResult r = writes.apply(new Command.SetMaster(alias, c.master(), c.origin(), OptionalLong.of(c.epoch()),
         System.currentTimeMillis(), above));
     Cluster now = r.clusters().get(0);

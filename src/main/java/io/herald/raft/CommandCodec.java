@@ -85,9 +85,24 @@ public final class CommandCodec {
     });
   }
 
+  /** Decodes a command from a client (or a test), with every check. */
   public static Command decodeCommand(byte[] bytes) {
+    return decode(bytes, true);
+  }
+
+  /**
+   * Decodes a command from the raft log for applying: entries of the current version get every check; entries older
+   * versions logged get only the checks of their day (their addresses passed the rules of the code that accepted
+   * them), so that replaying an old log gives the state the group had, on every node alike.
+   */
+  static Command decodeLogged(byte[] bytes) {
+    return decode(bytes, false);
+  }
+
+  private static Command decode(byte[] bytes, boolean strictAlways) {
     return read(bytes, in -> {
       int version = readVersion(in);
+      boolean strict = strictAlways || version >= 3;
       int type = in.readUnsignedByte();
       switch (type) {
         case SET_MASTER: {
@@ -104,20 +119,22 @@ public final class CommandCodec {
           if (version >= 3) {
             proposedAt = in.readLong();
             minEpoch = in.readLong();
-            if (proposedAt < 0 || minEpoch < 0) throw new IllegalArgumentException("corrupt encoding: negative clock or epoch");
+            if (proposedAt < 0 || proposedAt > DesiredState.MAX_PROPOSED_AT || minEpoch < 0 || minEpoch >= DesiredState.MAX_EPOCH) {
+              throw new IllegalArgumentException("invalid clock " + proposedAt + " or minimum epoch " + minEpoch);
+            }
           }
-          return end(in, new Command.SetMaster(alias, Master.checked(m.address(), m.ipv4(), m.ipv6()), origin, ifEpoch,
-              proposedAt, minEpoch));
+          return end(in, new Command.SetMaster(alias, strict ? Master.checked(m.address(), m.ipv4(), m.ipv6()) : m, origin,
+              ifEpoch, proposedAt, minEpoch));
         }
         case SUBMIT:
           return end(in, new Command.Submit(in.readBoolean() ? Optional.of(new Alias(in.readUTF())) : Optional.empty()));
         case DISCOVER:
-          return end(in, new Command.Discover(readCheckedHostPort(in)));
+          return end(in, new Command.Discover(strict ? readCheckedHostPort(in) : readHostPort(in)));
         case FORGET: {
           int n = in.readInt();
           if (n < 1 || n > MAX_FORGET) throw new IllegalArgumentException("corrupt encoding: forget count " + n);
           List<HostPort> list = new ArrayList<>(Math.min(n, 64));
-          for (int i = 0; i < n; i++) list.add(readCheckedHostPort(in));
+          for (int i = 0; i < n; i++) list.add(strict ? readCheckedHostPort(in) : readHostPort(in));
           return end(in, new Command.Forget(list));
         }
         case ADOPT:

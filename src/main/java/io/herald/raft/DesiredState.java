@@ -38,8 +38,8 @@ public final class DesiredState {
   private final Map<Alias, Map<String, FailureReport>> reports = new ConcurrentHashMap<>();
   /** Global recoveries switch; written by the apply thread. */
   private volatile boolean recoveriesEnabled = true;
-  /** The largest epoch issued so far (apply thread; in snapshots): every new epoch is above it. */
-  private long lastEpoch;
+  /** The largest epoch issued so far (written by the apply thread, in snapshots; read by publishers): every new epoch is above it. */
+  private volatile long lastEpoch;
   /** Instances forgotten, each with the log index it was forgotten at; written by the apply thread. */
   private final Map<HostPort, Long> forgotten = new ConcurrentHashMap<>();
 
@@ -176,8 +176,12 @@ public final class DesiredState {
           address + " is already the master of cluster '" + owner + "'; one server cannot be the master of two clusters");
     }
     Cluster previous = clusters.get(set.alias());
-    if (previous != null) masters.remove(previous.master().address());
     long epoch = nextEpoch(set, index, previous);
+    if (epoch > MAX_EPOCH) {
+      return CommandResult.refused(index, Refusal.Kind.INVALID, "epoch " + epoch + " would pass the largest Herald issues ("
+          + MAX_EPOCH + ")");
+    }
+    if (previous != null) masters.remove(previous.master().address());
     lastEpoch = epoch;
     Cluster next = new Cluster(set.alias(), set.master(), epoch, previous == null ? 0 : previous.submitted(), set.origin());
     clusters.put(set.alias(), next);
@@ -190,10 +194,19 @@ public final class DesiredState {
    * units, and above a take-over's minimum; a change from before epochs followed the clock gets its log index.
    */
   private long nextEpoch(Command.SetMaster set, long index, Cluster previous) {
-    long base = set.proposedAt() > 0 ? Math.multiplyExact(set.proposedAt(), 1000L) : index;
+    // the codec bounds proposedAt and minEpoch, and MAX_EPOCH bounds the epochs issued: no overflow here
+    long base = set.proposedAt() > 0 ? set.proposedAt() * 1000L : index;
     long epoch = Math.max(Math.max(lastEpoch + 1, base), set.minEpoch() + 1);
     return previous == null ? epoch : Math.max(epoch, previous.epoch() + 1);
   }
+
+  /**
+   * The largest epoch Herald issues: a quarter of the long range, so that epochs never wrap (a take-over above a
+   * hand-written 9223372036854775807 would otherwise overflow and go back in time).
+   */
+  public static final long MAX_EPOCH = Long.MAX_VALUE / 4;
+  /** The latest proposer clock a command may carry (year 9999), so that clock x 1000 stays below MAX_EPOCH. */
+  public static final long MAX_PROPOSED_AT = 253_402_300_799_999L;
 
   /** The largest epoch issued so far (0 before the first change). */
   public long lastEpoch() {
@@ -273,11 +286,12 @@ public final class DesiredState {
       }
     }
     for (Cluster c : loaded.values()) loadedLast = Math.max(loadedLast, c.epoch());
-    clusters.clear();
+    // readers (API, anti-entropy, discovery) must never see an empty state while a snapshot is installed
+    clusters.keySet().retainAll(loaded.keySet());
+    clusters.putAll(loaded);
     masters.clear();
     seeds.clear();
     forgotten.clear();
-    clusters.putAll(loaded);
     for (Cluster c : loaded.values()) masters.put(c.master().address(), c.alias());
     seeds.addAll(loadedSeeds);
     forgotten.putAll(loadedForgotten);

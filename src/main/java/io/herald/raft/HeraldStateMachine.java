@@ -112,11 +112,12 @@ final class HeraldStateMachine extends BaseStateMachine {
     Command command = null;
     synchronized (this) {
       try {
-        command = CommandCodec.decodeCommand(data);
+        command = CommandCodec.decodeLogged(data);
         result = state.apply(command, termIndex.getIndex());
-      } catch (IllegalArgumentException e) {
-        // startTransaction refuses these; an old or foreign entry must still not stop the server
-        result = CommandResult.refused(termIndex.getIndex(), CommandResult.Refusal.Kind.INVALID, e.getMessage());
+      } catch (RuntimeException e) {
+        // startTransaction refuses these; an old, foreign or corrupt entry must still not stop the server, and every
+        // node refuses it alike (the same bytes fail the same way), so the states stay equal
+        result = CommandResult.refused(termIndex.getIndex(), CommandResult.Refusal.Kind.INVALID, String.valueOf(e.getMessage()));
       }
       updateLastAppliedTermIndex(termIndex);
     }
@@ -130,15 +131,18 @@ final class HeraldStateMachine extends BaseStateMachine {
     long t0 = System.nanoTime();
     TermIndex applied;
     File file;
+    org.apache.ratis.io.MD5Hash md5;
     synchronized (this) {
       applied = getLastAppliedTermIndex();
       if (applied == null || applied.getIndex() < 0) return RaftLog.INVALID_LOG_INDEX;
       file = storage.getSnapshotFile(applied.getTerm(), applied.getIndex());
       File tmp = new File(file.getPath() + ".tmp");
       boolean written = false;
+      java.security.MessageDigest digest = MD5FileUtil.newMD5();
       try (FileChannel ch = FileChannel.open(tmp.toPath(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
               StandardOpenOption.TRUNCATE_EXISTING);
-          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16))) {
+          DataOutputStream out = new DataOutputStream(new BufferedOutputStream(
+              new java.security.DigestOutputStream(Channels.newOutputStream(ch), digest), 1 << 16))) {
         state.writeTo(out);
         out.flush();
         // Ratis purges the log up to this index once the snapshot is recorded: it must survive a power cut
@@ -147,12 +151,15 @@ final class HeraldStateMachine extends BaseStateMachine {
       } finally {
         if (!written) Files.deleteIfExists(tmp.toPath()); // a full disk must not keep the half-written file
       }
+      // the digest goes down before the snapshot takes its name, so a crash never leaves a snapshot without one
+      // (which would stop the node at start); a digest without its snapshot is ignored
+      md5 = org.apache.ratis.io.MD5Hash.newInstance(digest.digest());
+      MD5FileUtil.saveMD5File(file, md5);
       Files.move(tmp.toPath(), file.toPath(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       try (FileChannel dir = FileChannel.open(file.getParentFile().toPath(), StandardOpenOption.READ)) {
-        dir.force(true); // and so must the rename
+        dir.force(true); // and so must both renames
       }
     }
-    var md5 = MD5FileUtil.computeAndSaveMd5ForFile(file);
     storage.updateLatestSnapshot(new SingleFileSnapshotInfo(new FileInfo(file.toPath(), md5), applied));
     lastSnapshotNanos = System.nanoTime() - t0;
     LOG.info("raft snapshot taken at {} with {} clusters in {} ms", applied, state.size(), lastSnapshotNanos / 1_000_000);

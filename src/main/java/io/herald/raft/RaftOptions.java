@@ -50,6 +50,9 @@ public record RaftOptions(
     if (insecureTransport && (standalone || tls.isPresent())) {
       throw new IllegalArgumentException("an insecure transport is only for a group member without TLS");
     }
+    if (!standalone && tls.isEmpty() && !insecureTransport) {
+      throw new IllegalArgumentException("a group member needs raft TLS, or an insecure transport accepted explicitly");
+    }
   }
 
   /** How the raft port is protected. */

@@ -313,6 +313,10 @@ public final class RatisNode implements RaftNode {
 
   /** Committed entries waiting while the applied index does not move for this long: the state machine stopped. */
   static final long STALLED_APPLY_MILLIS = 10_000;
+  /** Catching up for longer than this is reported as behind the leader. */
+  static final long BEHIND_MILLIS = 30_000;
+  /** Since when problems() has seen this node catching up; 0 when not. Racy updates are harmless. */
+  private volatile long catchingUpSince;
   /** The applied index last seen to move, and when (System.currentTimeMillis); racy updates are harmless. */
   private volatile long lastApplied = -1;
   private volatile long lastAppliedMoved;
@@ -345,6 +349,14 @@ public final class RatisNode implements RaftNode {
             + (now - lastAppliedMoved) / 1000 + " s");
       }
       if (d.getInfo().getLeaderId() == null) out.add("no raft leader known: is a majority of " + options.peers() + " reachable?");
+      if (!catchingUp()) {
+        catchingUpSince = 0;
+      } else if (catchingUpSince == 0) {
+        catchingUpSince = now;
+      } else if (now - catchingUpSince > BEHIND_MILLIS) {
+        out.add("behind the leader for " + (now - catchingUpSince) / 1000 + " s: this node has applied fewer entries "
+            + "than the group committed (its reads and its stores lag)");
+      }
     } catch (IOException | RuntimeException e) {
       out.add("raft server is not answering: " + e);
     }

@@ -37,7 +37,7 @@ class AliasBindingTest {
   @Test
   void aNewClusterIsPublishedUnderTheAliasItsMasterAnswers() {
     var d = decide(List.of(), master(1).alias("orders").reports(2).up(), replica(2, 1).up());
-    assertThat(changes(d)).containsExactly(new MasterChange(Alias.of("orders"), key(1), 0, "127.0.0.1:1"));
+    assertThat(changes(d)).containsExactly(new MasterChange(Alias.of("orders"), key(1), 0, "127.0.0.1:1", false));
   }
 
   @Test
@@ -45,7 +45,7 @@ class AliasBindingTest {
     var desired = List.of(cluster("orders", 1, 7, Origin.DISCOVERED));
     // 2 promoted, 1 now replicates from it; the new master's alias query answers something else
     var d = decide(desired, master(2).alias("other").reports(1).up(), replica(1, 2).up());
-    assertThat(changes(d)).containsExactly(new MasterChange(Alias.of("orders"), key(2), 7, "127.0.0.1:2"));
+    assertThat(changes(d)).containsExactly(new MasterChange(Alias.of("orders"), key(2), 7, "127.0.0.1:2", true));
   }
 
   @Test
@@ -84,7 +84,7 @@ class AliasBindingTest {
   void anAliasMovesWhenItsOldMasterWasLeftReadOnlyAndAlone() {
     var desired = List.of(cluster("orders", 1, 7, Origin.DISCOVERED));
     var d = decide(desired, master(1).readOnly(true).up(), master(2).alias("orders").reports(3).up(), replica(3, 2).up());
-    assertThat(changes(d)).containsExactly(new MasterChange(Alias.of("orders"), key(2), 7, "127.0.0.1:2"));
+    assertThat(changes(d)).containsExactly(new MasterChange(Alias.of("orders"), key(2), 7, "127.0.0.1:2", false));
   }
 
   @Test
@@ -103,5 +103,24 @@ class AliasBindingTest {
     assertThat(changes(d)).isEmpty();
     assertThat(d.get(0).problem()).hasValueSatisfying(p -> assertThat(p).contains("[a, b]"));
     assertThat(Optional.ofNullable(d.get(0).alias().orElse(null))).isEmpty();
+  }
+
+  @Test
+  void anAliasStaysWithAMasterThatIsOnlyUnreachableFromHerald() {
+    var desired = List.of(cluster("orders", 1, 7, Origin.DISCOVERED));
+    // 1 times out, but its replica is still connected to it; a detached clone answers the same alias query
+    var d = decide(desired, master(1).reports(2).down(ProbeError.Kind.TIMEOUT), replica(2, 1).up(),
+        master(5).alias("orders").up());
+    assertThat(changes(d)).isEmpty();
+    assertThat(d.stream().filter(x -> x.clusterName().equals("127.0.0.1:5")).findFirst().orElseThrow().problem())
+        .hasValueSatisfying(p -> assertThat(p).contains("unreachable master 127.0.0.1:1"));
+  }
+
+  @Test
+  void anAliasMovesFromADeadMasterLeftAlone() {
+    var desired = List.of(cluster("orders", 1, 7, Origin.DISCOVERED));
+    var d = decide(desired, master(1).down(ProbeError.Kind.UNREACHABLE), master(2).alias("orders").reports(3).up(),
+        replica(3, 2).up());
+    assertThat(changes(d)).containsExactly(new MasterChange(Alias.of("orders"), key(2), 7, "127.0.0.1:2", false));
   }
 }

@@ -157,6 +157,33 @@ class CommandCodecTest {
   }
 
   @Test
+  void anOldLogEntryWithAnAddressOfItsDayStillAppliesButAClientsIsRefused() throws IOException {
+    byte[] bytes = bytes(out -> {
+      out.writeByte(1);
+      out.writeByte(1);
+      out.writeUTF("orders");
+      out.writeUTF("0177.0.0.1"); // accepted by the code that logged it
+      out.writeInt(3306);
+      out.writeUTF("");
+      out.writeUTF("");
+    });
+    assertThat(CommandCodec.decodeLogged(bytes)).isInstanceOf(Command.SetMaster.class);
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aClockOrMinimumEpochThatWouldOverflowIsRefused() {
+    Master m = new Master(new HostPort("db1", 3306), "", "");
+    for (Command c : List.of(
+        new Command.SetMaster(Alias.of("a"), m, io.herald.cluster.Origin.DECLARED, java.util.OptionalLong.empty(), Long.MAX_VALUE / 100, 0),
+        new Command.SetMaster(Alias.of("a"), m, io.herald.cluster.Origin.DECLARED, java.util.OptionalLong.empty(), 1, Long.MAX_VALUE - 1))) {
+      byte[] bytes = CommandCodec.encode(c);
+      assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> CommandCodec.decodeLogged(bytes)).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
   void aForgedDiscoverOfABadAddressIsRefused() throws IOException {
     byte[] bytes = bytes(out -> {
       out.writeByte(2);

@@ -367,4 +367,16 @@ class DesiredStateTest {
     copy.readFrom(new DataInputStream(new ByteArrayInputStream(bytes(state))));
     assertThat(copy.recoveriesEnabled()).isFalse();
   }
+
+  @Test
+  void epochsNeverPassTheLargestHeraldIssuesAndARefusalChangesNothing() {
+    state.apply(new Command.SetMaster(ORDERS, DB1, io.herald.cluster.Origin.DECLARED, java.util.OptionalLong.empty(), 1,
+        DesiredState.MAX_EPOCH - 1), 1);
+    assertThat(state.get(ORDERS).orElseThrow().epoch()).isEqualTo(DesiredState.MAX_EPOCH);
+    CommandResult r = state.apply(Command.SetMaster.declared(ORDERS, DB2, 1), 2);
+    assertThat(r.error()).map(Refusal::kind).contains(Refusal.Kind.INVALID);
+    assertThat(state.get(ORDERS).orElseThrow().master()).isEqualTo(DB1);
+    // DB1 is still this cluster's master: another cluster cannot take it
+    assertThat(state.apply(Command.SetMaster.declared(USERS, DB1, 1), 3).error()).isPresent();
+  }
 }

@@ -10,6 +10,8 @@ import io.herald.kv.KvStoreException;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLException;
 
 /** Translates jetcd and gRPC failures into {@link KvStoreException}s, so that none escapes the adapter. */
 final class EtcdFailures {
@@ -30,9 +32,42 @@ final class EtcdFailures {
     if (c instanceof EtcdException e) return of(store, what, e.getErrorCode(), e.getMessage(), c);
     if (c instanceof StatusRuntimeException e) {
       Status s = e.getStatus();
+      KvStoreException tls = tlsFailure(store, what, e);
+      if (tls != null) return tls;
       return of(store, what, code(s.getCode()), String.valueOf(s.getDescription()), c);
     }
     return new KvStoreException(store, what + ": " + c, true, c);
+  }
+
+  /**
+   * A TLS handshake that failed, said in words with the setting to check; null when {@code e} is not one. Not
+   * retryable: certificates and names do not fix themselves (the publisher still retries, with a long backoff).
+   */
+  static KvStoreException tlsFailure(String store, String what, StatusRuntimeException e) {
+    Throwable ssl = null;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SSLException || t instanceof CertificateException) ssl = t;
+    }
+    if (ssl == null) return null;
+    String detail = String.valueOf(ssl.getMessage()).lines().findFirst().orElse("");
+    String low = detail.toLowerCase(java.util.Locale.ROOT);
+    String hint;
+    if (low.contains("subject alternative") || low.contains("no name matching")) {
+      hint = "etcd's certificate does not hold the name connected to; set EtcdServerName to a name it holds, or "
+          + "use that name in EtcdEndpoints";
+    } else if (low.contains("certification path") || low.contains("pkix") || low.contains("unknown_ca")
+        && !low.contains("received")) {
+      hint = "etcd's certificate is not signed by the CA in EtcdCAFile";
+    } else if (low.contains("certificate_required") || low.contains("bad_certificate") || low.contains("unknown_ca")) {
+      hint = "etcd did not accept Herald's client certificate, or wants one; set EtcdCertFile and EtcdKeyFile to one signed by "
+          + "the CA etcd trusts (its --trusted-ca-file)";
+    } else if (low.contains("not an ssl/tls record")) {
+      hint = "the endpoint does not speak TLS; use http:// endpoints for a plain-text etcd";
+    } else {
+      hint = "check EtcdCAFile (the CA of etcd's certificate), EtcdServerName (a name the certificate holds) and "
+          + "EtcdCertFile/EtcdKeyFile (a client certificate etcd trusts)";
+    }
+    return new KvStoreException(store, what + ": TLS handshake with etcd failed (" + detail + "): " + hint, false, e);
   }
 
   private static ErrorCode code(Status.Code code) {

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -53,6 +55,7 @@ public final class EtcdTls {
     if (tls.certFile().isPresent()) {
       List<X509Certificate> chain = certificates("EtcdCertFile", tls.certFile().get());
       PrivateKey key = privateKey(tls.keyFile().orElseThrow());
+      matches(key, chain.get(0), tls.keyFile().get(), tls.certFile().get());
       b.keyManager(key, chain.toArray(X509Certificate[]::new));
     }
     try {
@@ -100,6 +103,34 @@ public final class EtcdTls {
       throw e;
     } catch (IOException e) {
       throw new EtcdOptions.Invalid(key, "cannot read " + file + " (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  /** Refuses a key that is not the certificate's: signs a few bytes with it and checks them with the certificate. */
+  static void matches(PrivateKey key, X509Certificate cert, Path keyFile, Path certFile) {
+    String alg = switch (key.getAlgorithm()) {
+      case "EC" -> "SHA256withECDSA";
+      case "RSA" -> "SHA256withRSA";
+      default -> null; // another kind: the handshake will tell
+    };
+    if (alg == null) return;
+    boolean ok;
+    try {
+      byte[] probe = new byte[32];
+      new SecureRandom().nextBytes(probe);
+      Signature sign = Signature.getInstance(alg);
+      sign.initSign(key);
+      sign.update(probe);
+      Signature check = Signature.getInstance(alg);
+      check.initVerify(cert.getPublicKey());
+      check.update(probe);
+      ok = check.verify(sign.sign());
+    } catch (GeneralSecurityException e) {
+      ok = false; // e.g. an EC key with an RSA certificate
+    }
+    if (!ok) {
+      throw new EtcdOptions.Invalid("EtcdKeyFile", "the key in " + keyFile + " is not the key of the certificate in "
+          + certFile + " (EtcdCertFile)");
     }
   }
 

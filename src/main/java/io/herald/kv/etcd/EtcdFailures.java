@@ -48,7 +48,13 @@ final class EtcdFailures {
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SSLException || t instanceof CertificateException) ssl = t;
     }
-    if (ssl == null) return null;
+    if (ssl == null) {
+      String d = String.valueOf(e.getStatus().getDescription());
+      if (!d.contains("TLS negotiation")) return null;
+      // no handshake error, the connection just closed: a plain-text server, or one going away (so retryable)
+      return new KvStoreException(store, what + ": TLS handshake with etcd failed (" + d.lines().findFirst().orElse("")
+          + "): does the endpoint speak TLS? A plain-text etcd needs http:// endpoints", true, e);
+    }
     String detail = String.valueOf(ssl.getMessage()).lines().findFirst().orElse("");
     String low = detail.toLowerCase(java.util.Locale.ROOT);
     String hint;

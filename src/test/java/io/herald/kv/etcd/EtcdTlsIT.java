@@ -97,6 +97,12 @@ class EtcdTlsIT extends KvStoreContract {
           .isInstanceOfSatisfying(KvStoreException.class, e -> caught[0] = e);
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(2));
       System.out.println(s.name() + ": " + caught[0].getMessage());
+      assertThat(((KvStoreException) caught[0]).retryable()).isFalse();
+      // a health check is a read: it fails the same way, as fast
+      start = System.nanoTime();
+      assertThatThrownBy(() -> s.get(layout.masterKey(io.herald.cluster.Alias.of("c1"))))
+          .isInstanceOf(KvStoreException.class).hasMessageContaining("TLS handshake with etcd failed");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(2));
       assertThat(caught[0].getMessage()).doesNotContain("PRIVATE KEY").doesNotContain(Files.readString(client.key())
           .lines().skip(1).findFirst().orElseThrow());
       return caught[0].getMessage();
@@ -116,6 +122,29 @@ class EtcdTlsIT extends KvStoreContract {
     var noCert = new EtcdOptions.Tls(Optional.of(ca), Optional.empty(), Optional.empty(), Optional.empty(), false);
     String m = refused(store("no-client-cert", tls.endpoint("127.0.0.1"), noCert));
     assertThat(m).contains("TLS").contains("EtcdCertFile");
+  }
+
+  @Test
+  void aClientCertificateFromAnotherCaIsRefused() throws Exception {
+    EtcdTlsLab.Pem stranger = EtcdTlsLab.write(dir, "stranger-client",
+        CertificateAuthority.create("stranger-ca", Duration.ofDays(1)).issue("herald-client", Duration.ofDays(1)));
+    var t = new EtcdOptions.Tls(Optional.of(ca), Optional.of(stranger.cert()), Optional.of(stranger.key()),
+        Optional.empty(), false);
+    assertThat(refused(store("stranger-client", tls.endpoint("127.0.0.1"), t))).contains("EtcdCertFile");
+  }
+
+  @Test
+  void httpsToAPlainTextEtcdIsRefused() throws Exception {
+    String plain = io.herald.testing.TestServers.etcd().replace("http://", "https://");
+    var skip = new EtcdOptions.Tls(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true);
+    try (EtcdKvStore s = store("https-to-plain", plain, skip)) {
+      s.start();
+      long start = System.nanoTime();
+      // retryable: a closed connection may also be a server going away
+      assertThatThrownBy(() -> s.write(List.of(entries("c1", "127.0.0.5", 3306, 7))))
+          .isInstanceOf(KvStoreException.class).hasMessageContaining("does the endpoint speak TLS");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(2));
+    }
   }
 
   @Test

@@ -24,6 +24,11 @@ final class EtcdFailures {
 
   /** The failure of {@code what} (e.g. "write 3 clusters") as a store exception; restores the interrupt flag. */
   static KvStoreException translate(String store, String what, Throwable t) {
+    return translate(store, what, t, false);
+  }
+
+  /** As {@link #translate(String, String, Throwable)}, for a client that speaks TLS ({@code tls}) or plain text. */
+  static KvStoreException translate(String store, String what, Throwable t, boolean tls) {
     Throwable c = AsyncCalls.cause(t);
     KvStoreException common = AsyncCalls.translatedOrInterrupted(store, what, c);
     if (common != null) return common;
@@ -32,9 +37,13 @@ final class EtcdFailures {
     if (c instanceof EtcdException e) return of(store, what, e.getErrorCode(), e.getMessage(), c);
     if (c instanceof StatusRuntimeException e) {
       Status s = e.getStatus();
-      KvStoreException tls = tlsFailure(store, what, e);
-      if (tls != null) return tls;
-      return of(store, what, code(s.getCode()), String.valueOf(s.getDescription()), c);
+      KvStoreException handshake = tlsFailure(store, what, e);
+      if (handshake != null) return handshake;
+      String d = String.valueOf(s.getDescription());
+      if (!tls && d.contains("Network closed for unknown reason")) {
+        d += " (an etcd that serves TLS closes plain-text connections so: then use https:// endpoints and EtcdCAFile)";
+      }
+      return of(store, what, code(s.getCode()), d, c);
     }
     return new KvStoreException(store, what + ": " + c, true, c);
   }

@@ -126,7 +126,7 @@ public final class EtcdKvStore implements KvStore {
   }
 
   private void await(List<? extends CompletableFuture<?>> fs, String what) throws KvStoreException {
-    AsyncCalls.awaitAll(name, what, "etcd " + address(), options.timeout(), fs, t -> EtcdFailures.translate(name, what, t));
+    AsyncCalls.awaitAll(name, what, "etcd " + address(), options.timeout(), fs, t -> EtcdFailures.translate(name, what, t, options.usesTls()));
   }
 
   /** Closes the client. Idempotent; calls after it fail with a non-retryable exception. */

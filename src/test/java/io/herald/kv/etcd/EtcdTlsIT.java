@@ -148,6 +148,18 @@ class EtcdTlsIT extends KvStoreContract {
   }
 
   @Test
+  void plainTextToATlsEtcdFailsFast() throws Exception {
+    try (EtcdKvStore s = new EtcdKvStore("http-to-tls", new EtcdOptions(EtcdOptions.parseEndpoints("http://127.0.0.1:"
+        + tls.clientPort), Optional.empty(), Optional.empty(), TIMEOUT))) {
+      s.start();
+      long start = System.nanoTime();
+      assertThatThrownBy(() -> s.write(List.of(entries("c1", "127.0.0.5", 3306, 7))))
+          .isInstanceOf(KvStoreException.class).hasMessageContaining("use https:// endpoints and EtcdCAFile");
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(TIMEOUT.plusSeconds(2));
+    }
+  }
+
+  @Test
   void aServerCertificateFromAnotherCaIsRefused() throws Exception {
     String m = refused(store("other-ca", other.endpoint("127.0.0.1"), mutual(Optional.empty())));
     assertThat(m).contains("TLS").contains("EtcdCAFile");

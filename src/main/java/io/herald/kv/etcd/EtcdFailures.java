@@ -34,11 +34,11 @@ final class EtcdFailures {
     if (common != null) return common;
     if (c instanceof TimeoutException) return new KvStoreException(store, what + ": timed out", true, c);
     if (c instanceof ClosedClientException) return new KvStoreException(store, what + ": store is closed", false, c);
+    KvStoreException handshake = tlsFailure(store, what, c);
+    if (handshake != null) return handshake;
     if (c instanceof EtcdException e) return of(store, what, e.getErrorCode(), e.getMessage(), c);
     if (c instanceof StatusRuntimeException e) {
       Status s = e.getStatus();
-      KvStoreException handshake = tlsFailure(store, what, e);
-      if (handshake != null) return handshake;
       String d = String.valueOf(s.getDescription());
       if (!tls && d.contains("Network closed for unknown reason")) {
         d += " (an etcd that serves TLS closes plain-text connections so: then use https:// endpoints and EtcdCAFile)";
@@ -52,14 +52,16 @@ final class EtcdFailures {
    * A TLS handshake that failed, said in words with the setting to check; null when {@code e} is not one. Not
    * retryable: certificates and names do not fix themselves (the publisher still retries, with a long backoff).
    */
-  static KvStoreException tlsFailure(String store, String what, StatusRuntimeException e) {
+  static KvStoreException tlsFailure(String store, String what, Throwable e) {
     Throwable ssl = null;
     for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
       if (t instanceof SSLException || t instanceof CertificateException) ssl = t;
     }
     if (ssl == null) {
-      String d = String.valueOf(e.getStatus().getDescription());
-      if (!d.contains("TLS negotiation")) return null;
+      String d = String.valueOf(e instanceof StatusRuntimeException r ? r.getStatus().getDescription() : e.getMessage());
+      if (!(e instanceof StatusRuntimeException || e instanceof EtcdException) || !d.contains("TLS negotiation")) {
+        return null;
+      }
       // no handshake error, the connection just closed: a plain-text server, or one going away (so retryable)
       return new KvStoreException(store, what + ": TLS handshake with etcd failed (" + d.lines().findFirst().orElse("")
           + "): does the endpoint speak TLS? A plain-text etcd needs http:// endpoints", true, e);

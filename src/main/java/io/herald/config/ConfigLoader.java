@@ -10,6 +10,7 @@ import io.herald.cluster.KeyLayout;
 import io.herald.cluster.Secret;
 import io.herald.kv.consul.ConsulOptions;
 import io.herald.kv.etcd.EtcdOptions;
+import io.herald.kv.etcd.EtcdTls;
 import io.herald.kv.zookeeper.ZooKeeperOptions;
 import io.herald.publish.PublishOptions;
 import io.herald.raft.RaftOptions;
@@ -268,11 +269,31 @@ public final class ConfigLoader {
     Optional<String> endpoints = s.string("EtcdEndpoints");
     Optional<String> user = s.string("EtcdUser");
     Optional<Secret> password = secret(s, "EtcdPassword");
+    Optional<Path> ca = s.string("EtcdCAFile").map(Path::of);
+    Optional<Path> cert = s.string("EtcdCertFile").map(Path::of);
+    Optional<Path> key = s.string("EtcdKeyFile").map(Path::of);
+    Optional<String> serverName = s.string("EtcdServerName");
+    boolean skipVerify = s.bool("EtcdSSLSkipVerify", false);
     if (endpoints.isEmpty()) return Optional.empty();
+    readable("EtcdCAFile", ca);
+    readable("EtcdCertFile", cert);
+    readable("EtcdKeyFile", key);
     try {
-      return Optional.of(new EtcdOptions(EtcdOptions.parseEndpoints(endpoints.get()), user, password, timeout));
+      EtcdOptions.Tls tls = new EtcdOptions.Tls(ca, cert, key, serverName, skipVerify);
+      EtcdOptions o = new EtcdOptions(EtcdOptions.parseEndpoints(endpoints.get()), user, password, tls, timeout);
+      if (tls.enabled()) EtcdTls.context(tls); // every file parses and the key fits its certificate, or no start
+      return Optional.of(o);
+    } catch (EtcdOptions.Invalid e) {
+      throw new ConfigException(e.key(), e.getMessage().substring(e.key().length() + 2));
     } catch (IllegalArgumentException e) {
       throw new ConfigException("EtcdEndpoints", e.getMessage());
+    }
+  }
+
+  private static void readable(String key, Optional<Path> file) throws ConfigException {
+    if (file.isEmpty()) return;
+    if (!Files.isRegularFile(file.get()) || !Files.isReadable(file.get())) {
+      throw new ConfigException(key, "cannot read " + file.get() + (Files.exists(file.get()) ? "" : " (no such file)"));
     }
   }
 }

@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.herald.kv.consul.ConsulOptions;
+import io.herald.kv.etcd.EtcdOptions;
+import io.herald.tls.CertificateAuthority;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -403,5 +407,97 @@ class ConfigLoaderTest {
     assertThat(load("{}").layout().epochPrefixOwned()).isFalse(); // the default prefix may be another deployment's
     assertThat(load("{\"HeraldEpochKey\": false}").layout().epochPrefixOwned()).isTrue();
     assertThat(load("{\"HeraldEpochKeyPrefix\": \"herald/epoch\"}").layout().epochPrefixOwned()).isTrue();
+  }
+
+  // --- etcd TLS ---
+
+  /** A CA, a client certificate and its key written into {@code dir}; returns the JSON of the TLS keys. */
+  private String etcdTlsFiles() throws IOException {
+    CertificateAuthority ca = CertificateAuthority.create("etcd-ca", Duration.ofDays(1));
+    ca.writeTo(dir.resolve("ca.crt"), dir.resolve("ca.key"));
+    CertificateAuthority.write(ca.issue("herald", Duration.ofDays(1)), dir.resolve("client.crt"), dir.resolve("client.key"));
+    return "\"EtcdCAFile\": \"" + dir.resolve("ca.crt") + "\", \"EtcdCertFile\": \"" + dir.resolve("client.crt")
+        + "\", \"EtcdKeyFile\": \"" + dir.resolve("client.key") + "\"";
+  }
+
+  @Test
+  void etcdOverMutualTlsLoads() throws Exception {
+    HeraldConfig c = load("{\"EtcdEndpoints\": \"https://10.0.0.1:2379,https://10.0.0.2:2379\", " + etcdTlsFiles()
+        + ", \"EtcdServerName\": \"etcd.internal\"}");
+    EtcdOptions e = c.etcd().orElseThrow();
+    assertThat(e.usesTls()).isTrue();
+    assertThat(e.endpoints()).extracting(java.net.URI::getScheme).containsOnly("https");
+    assertThat(e.tls().caFile()).contains(dir.resolve("ca.crt"));
+    assertThat(e.tls().certFile()).contains(dir.resolve("client.crt"));
+    assertThat(e.tls().keyFile()).contains(dir.resolve("client.key"));
+    assertThat(e.tls().serverName()).contains("etcd.internal");
+    assertThat(e.tls().skipVerify()).isFalse();
+    assertThat(c.warnings()).isEmpty();
+  }
+
+  @Test
+  void etcdWithACaAndNoClientCertificateOrWithSkipVerifyLoads() throws Exception {
+    etcdTlsFiles();
+    EtcdOptions ca = load("{\"EtcdEndpoints\": \"https://10.0.0.1:2379\", \"EtcdCAFile\": \"" + dir.resolve("ca.crt")
+        + "\"}").etcd().orElseThrow();
+    assertThat(ca.usesTls()).isTrue();
+    assertThat(ca.tls().certFile()).isEmpty();
+    EtcdOptions skip = load("{\"EtcdEndpoints\": \"https://10.0.0.1:2379\", \"EtcdSSLSkipVerify\": true}").etcd().orElseThrow();
+    assertThat(skip.tls().skipVerify()).isTrue();
+    assertThat(skip.tls().caFile()).isEmpty();
+    assertThat(load("{\"EtcdEndpoints\": \"http://10.0.0.1:2379\"}").etcd().orElseThrow().usesTls()).isFalse();
+  }
+
+  @Test
+  void etcdTlsSettingsThatDoNotFitAreRefusedByName() throws Exception {
+    String files = etcdTlsFiles();
+    String ca = "\"EtcdCAFile\": \"" + dir.resolve("ca.crt") + "\"";
+    String cert = "\"EtcdCertFile\": \"" + dir.resolve("client.crt") + "\"";
+    String key = "\"EtcdKeyFile\": \"" + dir.resolve("client.key") + "\"";
+    String https = "\"EtcdEndpoints\": \"https://10.0.0.1:2379\", ";
+    String http = "\"EtcdEndpoints\": \"http://10.0.0.1:2379\", ";
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("{" + https + cert + ", " + key + "}", "EtcdEndpoints"); // https without a CA or skip-verify
+    cases.put("{\"EtcdEndpoints\": \"https://10.0.0.1:2379,http://10.0.0.2:2379\", " + files + "}", "EtcdEndpoints");
+    cases.put("{" + http + files + "}", "EtcdCAFile");
+    cases.put("{" + http + "\"EtcdSSLSkipVerify\": true}", "EtcdSSLSkipVerify");
+    cases.put("{" + http + cert + ", " + key + "}", "EtcdCertFile");
+    cases.put("{" + http + "\"EtcdServerName\": \"etcd.internal\"}", "EtcdServerName");
+    cases.put("{" + https + ca + ", " + cert + "}", "EtcdKeyFile");
+    cases.put("{" + https + ca + ", " + key + "}", "EtcdCertFile");
+    cases.put("{" + https + files + ", \"EtcdSSLSkipVerify\": true}", "EtcdSSLSkipVerify");
+    cases.put("{" + https + "\"EtcdSSLSkipVerify\": \"yes\"}", "EtcdSSLSkipVerify");
+    cases.put("{" + https + ca + ", \"EtcdServerName\": \"etcd internal\"}", "EtcdServerName");
+    cases.put("{" + https + "\"EtcdCAFile\": \"" + dir.resolve("absent.crt") + "\"}", "EtcdCAFile");
+    cases.put("{" + https + "\"EtcdCAFile\": \"" + dir + "\"}", "EtcdCAFile"); // a directory
+    cases.put("{" + https + "\"EtcdCAFile\": \"" + dir.resolve("client.key") + "\"}", "EtcdCAFile"); // not a certificate
+    cases.put("{" + https + ca + ", \"EtcdCertFile\": \"" + dir.resolve("absent.crt") + "\", " + key + "}", "EtcdCertFile");
+    cases.put("{" + https + ca + ", " + cert + ", \"EtcdKeyFile\": \"" + dir.resolve("absent.key") + "\"}", "EtcdKeyFile");
+    cases.put("{" + https + ca + ", " + cert + ", \"EtcdKeyFile\": \"" + dir.resolve("ca.crt") + "\"}", "EtcdKeyFile");
+    cases.put("{" + https + ca + ", " + cert + ", \"EtcdKeyFile\": \"" + dir.resolve("ca.key") + "\"}", "EtcdKeyFile"); // another key
+    for (var c : cases.entrySet()) {
+      ConfigException e = refused(c.getKey());
+      assertThat(e.key()).as(c.getKey()).isEqualTo(c.getValue());
+      assertThat(e.getMessage()).as(c.getKey()).startsWith(c.getValue() + ": ");
+    }
+    assertThat(refused("{" + https + ca + ", " + cert + ", \"EtcdKeyFile\": \"" + dir.resolve("ca.key") + "\"}")
+        .getMessage()).contains("is not the key of the certificate");
+    assertThat(refused("{" + http + files + "}").getMessage()).contains("https://");
+  }
+
+  @Test
+  void aBadEtcdKeyFileIsRefusedWithoutItsContents() throws Exception {
+    etcdTlsFiles();
+    String secret = "c2VjcmV0LWtleS1tYXRlcmlhbC0xMjM0NQ==";
+    Path bad = dir.resolve("bad.key");
+    Files.writeString(bad, "-----BEGIN PRIVATE KEY-----\n" + secret + "\n-----END PRIVATE KEY-----\n");
+    Path notPem = dir.resolve("notpem.key");
+    Files.writeString(notPem, secret + "\n");
+    for (Path k : List.of(bad, notPem)) {
+      ConfigException e = refused("{\"EtcdEndpoints\": \"https://10.0.0.1:2379\", \"EtcdCAFile\": \"" + dir.resolve("ca.crt")
+          + "\", \"EtcdCertFile\": \"" + dir.resolve("client.crt") + "\", \"EtcdKeyFile\": \"" + k + "\"}");
+      assertThat(e.key()).isEqualTo("EtcdKeyFile");
+      assertThat(e.getMessage()).contains(k.toString()).doesNotContain(secret).doesNotContain("c2VjcmV0");
+    }
   }
 }

@@ -10,6 +10,8 @@ import io.herald.kv.KvStoreException;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.TimeoutException;
+import java.security.cert.CertificateException;
+import javax.net.ssl.SSLException;
 
 /** Translates jetcd and gRPC failures into {@link KvStoreException}s, so that none escapes the adapter. */
 final class EtcdFailures {
@@ -22,17 +24,67 @@ final class EtcdFailures {
 
   /** The failure of {@code what} (e.g. "write 3 clusters") as a store exception; restores the interrupt flag. */
   static KvStoreException translate(String store, String what, Throwable t) {
+    return translate(store, what, t, false);
+  }
+
+  /** As {@link #translate(String, String, Throwable)}, for a client that speaks TLS ({@code tls}) or plain text. */
+  static KvStoreException translate(String store, String what, Throwable t, boolean tls) {
     Throwable c = AsyncCalls.cause(t);
     KvStoreException common = AsyncCalls.translatedOrInterrupted(store, what, c);
     if (common != null) return common;
     if (c instanceof TimeoutException) return new KvStoreException(store, what + ": timed out", true, c);
     if (c instanceof ClosedClientException) return new KvStoreException(store, what + ": store is closed", false, c);
+    KvStoreException handshake = tlsFailure(store, what, c);
+    if (handshake != null) return handshake;
     if (c instanceof EtcdException e) return of(store, what, e.getErrorCode(), e.getMessage(), c);
     if (c instanceof StatusRuntimeException e) {
       Status s = e.getStatus();
-      return of(store, what, code(s.getCode()), String.valueOf(s.getDescription()), c);
+      String d = String.valueOf(s.getDescription());
+      if (!tls && d.contains("Network closed for unknown reason")) {
+        d += " (an etcd that serves TLS closes plain-text connections so: then use https:// endpoints and EtcdCAFile)";
+      }
+      return of(store, what, code(s.getCode()), d, c);
     }
     return new KvStoreException(store, what + ": " + c, true, c);
+  }
+
+  /**
+   * A TLS handshake that failed, said in words with the setting to check; null when {@code e} is not one. Not
+   * retryable: certificates and names do not fix themselves (the publisher still retries, with a long backoff).
+   */
+  static KvStoreException tlsFailure(String store, String what, Throwable e) {
+    Throwable ssl = null;
+    for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+      if (t instanceof SSLException || t instanceof CertificateException) ssl = t;
+    }
+    if (ssl == null) {
+      String d = String.valueOf(e instanceof StatusRuntimeException r ? r.getStatus().getDescription() : e.getMessage());
+      if (!(e instanceof StatusRuntimeException || e instanceof EtcdException) || !d.contains("TLS negotiation")) {
+        return null;
+      }
+      // no handshake error, the connection just closed: a plain-text server, or one going away (so retryable)
+      return new KvStoreException(store, what + ": TLS handshake with etcd failed (" + d.lines().findFirst().orElse("")
+          + "): does the endpoint speak TLS? A plain-text etcd needs http:// endpoints", true, e);
+    }
+    String detail = String.valueOf(ssl.getMessage()).lines().findFirst().orElse("");
+    String low = detail.toLowerCase(java.util.Locale.ROOT);
+    String hint;
+    if (low.contains("subject alternative") || low.contains("no name matching")) {
+      hint = "etcd's certificate does not hold the name connected to; set EtcdServerName to a name it holds, or "
+          + "use that name in EtcdEndpoints";
+    } else if (low.contains("certification path") || low.contains("pkix") || low.contains("unknown_ca")
+        && !low.contains("received")) {
+      hint = "etcd's certificate is not signed by the CA in EtcdCAFile";
+    } else if (low.contains("certificate_required") || low.contains("bad_certificate") || low.contains("unknown_ca")) {
+      hint = "etcd did not accept Herald's client certificate, or wants one; set EtcdCertFile and EtcdKeyFile to one signed by "
+          + "the CA etcd trusts (its --trusted-ca-file)";
+    } else if (low.contains("not an ssl/tls record")) {
+      hint = "the endpoint does not speak TLS; use http:// endpoints for a plain-text etcd";
+    } else {
+      hint = "check EtcdCAFile (the CA of etcd's certificate), EtcdServerName (a name the certificate holds) and "
+          + "EtcdCertFile/EtcdKeyFile (a client certificate etcd trusts)";
+    }
+    return new KvStoreException(store, what + ": TLS handshake with etcd failed (" + detail + "): " + hint, false, e);
   }
 
   private static ErrorCode code(Status.Code code) {

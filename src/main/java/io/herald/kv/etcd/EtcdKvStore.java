@@ -62,8 +62,19 @@ public final class EtcdKvStore implements KvStore {
   public synchronized void start() throws KvStoreException {
     if (closed.get()) throw new KvStoreException(name, "store is closed", false);
     if (client != null) throw new IllegalStateException(name + ": already started");
-    ClientBuilder b = Client.builder()
-        .endpoints(options.endpoints().toArray(URI[]::new))
+    ClientBuilder b = Client.builder();
+    EtcdOptions.Tls tls = options.tls();
+    if (tls.enabled()) {
+      try {
+        b.sslContext(EtcdTls.context(tls));
+      } catch (IllegalArgumentException e) {
+        throw new KvStoreException(name, "cannot set up TLS to etcd: " + e.getMessage(), false, e);
+      }
+      // before endpoints(): jetcd puts the authority into the target it makes of them, and only then is it the
+      // name checked for every endpoint (otherwise each endpoint's own host is)
+      tls.serverName().ifPresent(b::authority);
+    }
+    b.endpoints(options.endpoints().toArray(URI[]::new))
         .connectTimeout(options.timeout())
         .retryMaxDuration(options.timeout())
         .waitForReady(false);
@@ -74,7 +85,18 @@ public final class EtcdKvStore implements KvStore {
     } catch (RuntimeException e) {
       throw new KvStoreException(name, "cannot build the etcd client for " + address() + ": " + e.getMessage(), false, e);
     }
-    log.info("store {}: etcd client for {} (user {})", name, address(), options.user().orElse("none"));
+    log.info("store {}: etcd client for {} (user {}, {})", name, address(), options.user().orElse("none"), describe(tls));
+    if (tls.skipVerify()) {
+      log.warn("store {}: EtcdSSLSkipVerify is on: the connection to etcd is encrypted but etcd's certificate is NOT "
+          + "verified, so anyone on the path can pose as etcd and read every write; set EtcdCAFile instead", name);
+    }
+  }
+
+  private static String describe(EtcdOptions.Tls tls) {
+    if (!tls.enabled()) return "plain text";
+    return "TLS, " + (tls.skipVerify() ? "server certificate NOT verified" : "server verified against " + tls.caFile().get())
+        + tls.serverName().map(n -> ", server name " + n).orElse("")
+        + tls.certFile().map(c -> ", client certificate " + c).orElse(", no client certificate");
   }
 
   @Override
@@ -104,7 +126,7 @@ public final class EtcdKvStore implements KvStore {
   }
 
   private void await(List<? extends CompletableFuture<?>> fs, String what) throws KvStoreException {
-    AsyncCalls.awaitAll(name, what, "etcd " + address(), options.timeout(), fs, t -> EtcdFailures.translate(name, what, t));
+    AsyncCalls.awaitAll(name, what, "etcd " + address(), options.timeout(), fs, t -> EtcdFailures.translate(name, what, t, options.usesTls()));
   }
 
   /** Closes the client. Idempotent; calls after it fail with a non-retryable exception. */

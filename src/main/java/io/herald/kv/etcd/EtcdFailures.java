@@ -40,7 +40,10 @@ final class EtcdFailures {
     if (c instanceof StatusRuntimeException e) {
       Status s = e.getStatus();
       String d = String.valueOf(s.getDescription());
-      if (!tls && d.contains("Network closed for unknown reason")) {
+      // a TLS etcd closes a plain-text connection: gRPC says "Network closed for unknown reason" or, racing the
+      // close, only "io exception"
+      if (!tls && s.getCode() == Status.Code.UNAVAILABLE
+          && (d.contains("Network closed for unknown reason") || d.contains("io exception"))) {
         d += " (an etcd that serves TLS closes plain-text connections so: then use https:// endpoints and EtcdCAFile)";
       }
       return of(store, what, code(s.getCode()), d, c);

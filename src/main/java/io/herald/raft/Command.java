@@ -14,7 +14,8 @@ import java.util.OptionalLong;
  * of everything that goes through the raft log.
  */
 public sealed interface Command permits Command.SetMaster, Command.Submit, Command.Discover, Command.Forget,
-    Command.Adopt, Command.ReportFailure, Command.SetRecoveries {
+    Command.Adopt, Command.ReportFailure, Command.SetRecoveries, Command.BeginDowntime, Command.EndDowntime,
+    Command.RegisterCandidate {
 
   /**
    * Sets a cluster's master. Treated exactly like a failover: the cluster gets a new epoch and every store's entries
@@ -110,4 +111,34 @@ public sealed interface Command permits Command.SetMaster, Command.Submit, Comma
 
   /** Enables or disables automated recoveries for every cluster (orchestrator's global recoveries switch). */
   record SetRecoveries(boolean enabled) implements Command {}
+
+  /**
+   * Marks an instance as downtimed from {@code beginsAt} to {@code endsAt} (the proposer's clock, milliseconds): a
+   * downtimed master is not failed over automatically (orchestrator's begin-downtime).
+   */
+  record BeginDowntime(HostPort instance, String owner, String reason, long beginsAt, long endsAt) implements Command {
+    public BeginDowntime {
+      Objects.requireNonNull(instance, "instance");
+      if (owner == null || owner.isBlank() || owner.length() > 200) throw new IllegalArgumentException("invalid owner");
+      if (reason == null || reason.isBlank() || reason.length() > 1000) throw new IllegalArgumentException("invalid reason");
+      if (beginsAt < 0 || endsAt <= beginsAt) throw new IllegalArgumentException("a downtime must end after it begins");
+    }
+  }
+
+  /** Ends an instance's downtime (orchestrator's end-downtime). */
+  record EndDowntime(HostPort instance) implements Command {
+    public EndDowntime {
+      Objects.requireNonNull(instance, "instance");
+    }
+  }
+
+  /** Records an instance's promotion rule until {@code expiresAt} (orchestrator's register-candidate). */
+  record RegisterCandidate(HostPort instance, io.herald.cluster.PromotionRule rule, long at, long expiresAt)
+      implements Command {
+    public RegisterCandidate {
+      Objects.requireNonNull(instance, "instance");
+      Objects.requireNonNull(rule, "rule");
+      if (at < 0 || expiresAt <= at) throw new IllegalArgumentException("a registration must expire after it is made");
+    }
+  }
 }

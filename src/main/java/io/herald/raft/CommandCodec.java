@@ -39,6 +39,9 @@ public final class CommandCodec {
   private static final int ADOPT = 5;
   private static final int REPORT_FAILURE = 6;
   private static final int SET_RECOVERIES = 7;
+  private static final int BEGIN_DOWNTIME = 8;
+  private static final int END_DOWNTIME = 9;
+  private static final int REGISTER_CANDIDATE = 10;
   /** At most this many instances in one Forget (a forged count must not make the decoder allocate). */
   private static final int MAX_FORGET = 100_000;
 
@@ -78,9 +81,26 @@ public final class CommandCodec {
         out.writeUTF(f.analysis());
         out.writeBoolean(f.dead());
         out.writeLong(f.at());
-      } else {
+      } else if (command instanceof Command.SetRecoveries r) {
         out.writeByte(SET_RECOVERIES);
-        out.writeBoolean(((Command.SetRecoveries) command).enabled());
+        out.writeBoolean(r.enabled());
+      } else if (command instanceof Command.BeginDowntime d) {
+        out.writeByte(BEGIN_DOWNTIME);
+        writeHostPort(out, d.instance());
+        out.writeUTF(d.owner());
+        out.writeUTF(d.reason());
+        out.writeLong(d.beginsAt());
+        out.writeLong(d.endsAt());
+      } else if (command instanceof Command.EndDowntime d) {
+        out.writeByte(END_DOWNTIME);
+        writeHostPort(out, d.instance());
+      } else {
+        Command.RegisterCandidate c = (Command.RegisterCandidate) command;
+        out.writeByte(REGISTER_CANDIDATE);
+        writeHostPort(out, c.instance());
+        out.writeByte(c.rule().ordinal());
+        out.writeLong(c.at());
+        out.writeLong(c.expiresAt());
       }
     });
   }
@@ -144,6 +164,17 @@ public final class CommandCodec {
               in.readBoolean(), in.readLong()));
         case SET_RECOVERIES:
           return end(in, new Command.SetRecoveries(in.readBoolean()));
+        case BEGIN_DOWNTIME:
+          return end(in, new Command.BeginDowntime(readCheckedHostPort(in), in.readUTF(), in.readUTF(), in.readLong(),
+              in.readLong()));
+        case END_DOWNTIME:
+          return end(in, new Command.EndDowntime(readCheckedHostPort(in)));
+        case REGISTER_CANDIDATE: {
+          HostPort h = readCheckedHostPort(in);
+          int rule = in.readUnsignedByte();
+          if (rule >= io.herald.cluster.PromotionRule.values().length) throw new IllegalArgumentException("corrupt encoding: rule " + rule);
+          return end(in, new Command.RegisterCandidate(h, io.herald.cluster.PromotionRule.values()[rule], in.readLong(), in.readLong()));
+        }
         default:
           throw new IllegalArgumentException("unknown command type " + type);
       }

@@ -36,6 +36,9 @@ public final class DesiredState {
   private final Set<HostPort> seeds = ConcurrentHashMap.newKeySet();
   /** Each node's latest failure report per cluster; written by the apply thread, read by any. */
   private final Map<Alias, Map<String, FailureReport>> reports = new ConcurrentHashMap<>();
+  /** Downtimes and promotion rules by instance; written by the apply thread, read by any. */
+  private final Map<HostPort, Downtime> downtimes = new ConcurrentHashMap<>();
+  private final Map<HostPort, Candidate> candidates = new ConcurrentHashMap<>();
   /** Global recoveries switch; written by the apply thread. */
   private volatile boolean recoveriesEnabled = true;
   /** The largest epoch issued so far (written by the apply thread, in snapshots; read by publishers): every new epoch is above it. */
@@ -102,7 +105,35 @@ public final class DesiredState {
       recoveriesEnabled = r.enabled();
       return CommandResult.applied(index, List.of());
     }
+    if (command instanceof Command.BeginDowntime d) {
+      downtimes.put(d.instance(), new Downtime(d.instance(), d.owner(), d.reason(), d.beginsAt(), d.endsAt()));
+      return CommandResult.applied(index, List.of());
+    }
+    if (command instanceof Command.EndDowntime d) {
+      if (downtimes.remove(d.instance()) == null) {
+        return CommandResult.refused(index, Refusal.Kind.NOT_FOUND, d.instance() + " is not downtimed");
+      }
+      return CommandResult.applied(index, List.of());
+    }
+    if (command instanceof Command.RegisterCandidate c) {
+      candidates.put(c.instance(), new Candidate(c.instance(), c.rule(), c.at(), c.expiresAt()));
+      return CommandResult.applied(index, List.of());
+    }
     return adopt((Command.Adopt) command, index);
+  }
+
+  /** Every recorded downtime (ended ones stay until replaced; {@link Downtime#activeAt} tells), sorted. */
+  public List<Downtime> downtimes() {
+    List<Downtime> list = new ArrayList<>(downtimes.values());
+    list.sort((a, b) -> HOST_PORT_ORDER.compare(a.instance(), b.instance()));
+    return list;
+  }
+
+  /** Every registered promotion rule ({@link Candidate#validAt} tells whether it still holds), sorted. */
+  public List<Candidate> candidates() {
+    List<Candidate> list = new ArrayList<>(candidates.values());
+    list.sort((a, b) -> HOST_PORT_ORDER.compare(a.instance(), b.instance()));
+    return list;
   }
 
   /** Whether automated recoveries are enabled group-wide (orchestrator's global recoveries; enabled at first). */
@@ -214,7 +245,7 @@ public final class DesiredState {
   }
 
   /** Snapshots from version 2 on start with a negative marker; version 1 started with the cluster count. */
-  private static final int VERSION_MARKER = -4;
+  private static final int VERSION_MARKER = -5;
 
   /** Writes every cluster sorted by alias, then the seeds and forgotten instances sorted: equal states, equal bytes. */
   public void writeTo(DataOutput out) throws IOException {
@@ -252,13 +283,30 @@ public final class DesiredState {
         out.writeLong(r.index());
       }
     }
+    List<Downtime> ds = downtimes();
+    out.writeInt(ds.size());
+    for (Downtime d : ds) {
+      CommandCodec.writeHostPort(out, d.instance());
+      out.writeUTF(d.owner());
+      out.writeUTF(d.reason());
+      out.writeLong(d.beginsAt());
+      out.writeLong(d.endsAt());
+    }
+    List<Candidate> cs = candidates();
+    out.writeInt(cs.size());
+    for (Candidate c : cs) {
+      CommandCodec.writeHostPort(out, c.instance());
+      out.writeByte(c.rule().ordinal());
+      out.writeLong(c.at());
+      out.writeLong(c.expiresAt());
+    }
   }
 
   /** Replaces the whole state with what {@link #writeTo} (of this or an earlier version) wrote. */
   public void readFrom(DataInput in) throws IOException {
     int first = in.readInt();
     int version = first >= 0 ? 1 : -first;
-    if (version > 4) throw new IOException("snapshot of an unknown version " + version);
+    if (version > 5) throw new IOException("snapshot of an unknown version " + version);
     int n = version == 1 ? first : in.readInt();
     Map<Alias, Cluster> loaded = new HashMap<>(Math.max(16, Math.min(n, 1 << 20) * 2));
     for (int i = 0; i < n; i++) {
@@ -295,6 +343,24 @@ public final class DesiredState {
     for (Cluster c : loaded.values()) masters.put(c.master().address(), c.alias());
     seeds.addAll(loadedSeeds);
     forgotten.putAll(loadedForgotten);
+    Map<HostPort, Downtime> loadedDowntimes = new HashMap<>();
+    Map<HostPort, Candidate> loadedCandidates = new HashMap<>();
+    if (version >= 5) {
+      for (int i = in.readInt(); i > 0; i--) {
+        Downtime d = new Downtime(CommandCodec.readHostPort(in), in.readUTF(), in.readUTF(), in.readLong(), in.readLong());
+        loadedDowntimes.put(d.instance(), d);
+      }
+      for (int i = in.readInt(); i > 0; i--) {
+        HostPort h = CommandCodec.readHostPort(in);
+        int rule = in.readUnsignedByte();
+        if (rule >= io.herald.cluster.PromotionRule.values().length) throw new IOException("snapshot: bad promotion rule " + rule);
+        loadedCandidates.put(h, new Candidate(h, io.herald.cluster.PromotionRule.values()[rule], in.readLong(), in.readLong()));
+      }
+    }
+    downtimes.clear();
+    downtimes.putAll(loadedDowntimes);
+    candidates.clear();
+    candidates.putAll(loadedCandidates);
     lastEpoch = loadedLast;
     recoveriesEnabled = loadedRecoveries;
     reports.clear();

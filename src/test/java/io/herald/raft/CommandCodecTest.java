@@ -35,7 +35,10 @@ class CommandCodecTest {
         new Command.Forget(List.of(new HostPort("db1", 3306), new HostPort("2001:db8::1", 3307))),
         new Command.Adopt(Alias.of("orders")),
         new Command.ReportFailure(Alias.of("orders"), 1_764_576_000_123_000L, "127.0.0.1:10001", "DeadMaster", true, 1_764_576_000_999L),
-        new Command.SetRecoveries(false));
+        new Command.SetRecoveries(false),
+        new Command.BeginDowntime(new HostPort("db1", 3306), "ops", "kernel upgrade", 1_000, 61_000),
+        new Command.EndDowntime(new HostPort("db1", 3306)),
+        new Command.RegisterCandidate(new HostPort("db2", 3306), io.herald.cluster.PromotionRule.MUST_NOT, 1_000, 2_000));
   }
 
   static Stream<CommandResult> results() {

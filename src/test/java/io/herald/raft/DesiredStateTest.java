@@ -379,4 +379,22 @@ class DesiredStateTest {
     // DB1 is still this cluster's master: another cluster cannot take it
     assertThat(state.apply(Command.SetMaster.declared(USERS, DB1, 1), 3).error()).isPresent();
   }
+
+  @Test
+  void downtimesAndPromotionRulesAreKeptWithTheirTimesAndSurviveASnapshot() throws IOException {
+    HostPort db1 = new HostPort("db1", 3306);
+    state.apply(new Command.BeginDowntime(db1, "ops", "upgrade", 1_000, 61_000), 1);
+    state.apply(new Command.RegisterCandidate(db1, io.herald.cluster.PromotionRule.MUST_NOT, 1_000, 3_601_000), 2);
+    assertThat(state.downtimes()).singleElement().satisfies(d -> {
+      assertThat(d.activeAt(30_000)).isTrue();
+      assertThat(d.activeAt(61_000)).isFalse();
+    });
+    DesiredState copy = new DesiredState();
+    copy.readFrom(new DataInputStream(new ByteArrayInputStream(bytes(state))));
+    assertThat(copy.downtimes()).isEqualTo(state.downtimes());
+    assertThat(copy.candidates()).singleElement().satisfies(c -> assertThat(c.rule()).isEqualTo(io.herald.cluster.PromotionRule.MUST_NOT));
+    assertThat(copy.apply(new Command.EndDowntime(db1), 3).error()).isEmpty();
+    assertThat(copy.downtimes()).isEmpty();
+    assertThat(copy.apply(new Command.EndDowntime(db1), 4).error()).map(Refusal::kind).contains(Refusal.Kind.NOT_FOUND);
+  }
 }

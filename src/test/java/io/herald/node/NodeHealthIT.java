@@ -75,7 +75,9 @@ class NodeHealthIT {
     Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "mounting a small tmpfs needs root");
     Path mnt = dir.resolve("small");
     Files.createDirectories(mnt);
-    assertThat(new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mnt.toString()).inheritIO().start().waitFor()).isZero();
+    int mounted = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=24m", "tmpfs", mnt.toString()).inheritIO().start().waitFor();
+    // a container without the right to mount cannot make a small disk: the test does not apply there
+    Assumptions.assumeTrue(mounted == 0, "mount -t tmpfs is not permitted here");
     try {
       int port = FreePort.pick();
       Path cfg = dir.resolve("disk.json");

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Whether this node can do its work, checked every second: its raft membership's problems, and every 5 s that
- * its data directory takes a small synced write (a full disk otherwise shows only when raft fails). When the raft
+ * its data directory has at least {@link #MIN_FREE_BYTES} free and takes a small synced write (a full disk otherwise
+ * shows only when raft fails). When the raft
  * server or log was closed under the node, nothing but a restart helps: {@code onFatal} is called once, and the
  * server command exits non-zero so that a supervisor restarts it. Everything else clears by itself when its cause
  * is gone.
@@ -77,7 +78,16 @@ final class NodeHealth implements AutoCloseable {
     }
   }
 
+  /** Less usable space than this on RaftDataDir's file system is a full disk: raft's next segment will not fit. */
+  static final long MIN_FREE_BYTES = 1 << 20;
+
   private String probeDisk() {
+    try {
+      long free = java.nio.file.Files.getFileStore(probeFile.getParent()).getUsableSpace();
+      if (free < MIN_FREE_BYTES) return "the disk of " + probeFile.getParent() + " is full: " + free / 1024 + " KB free";
+    } catch (IOException e) {
+      return "cannot read the free space of " + probeFile.getParent() + ": " + e.getMessage();
+    }
     try (FileChannel ch = FileChannel.open(probeFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
       ch.write(ByteBuffer.wrap(Long.toString(System.currentTimeMillis()).getBytes(StandardCharsets.US_ASCII)));

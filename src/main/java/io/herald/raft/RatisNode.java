@@ -313,6 +313,29 @@ public final class RatisNode implements RaftNode {
 
   /** Committed entries waiting while the applied index does not move for this long: the state machine stopped. */
   static final long STALLED_APPLY_MILLIS = 10_000;
+  /** Log entries appended and not flushed for this long: the log writer failed (Ratis keeps it "open"). */
+  static final long UNFLUSHED_MILLIS = 10_000;
+  /** The flush index last seen to move, and since when entries wait unflushed (0: none waiting). */
+  private volatile long lastFlushed = -1;
+  private volatile long unflushedSince;
+
+  /**
+   * True when entries have waited unflushed for {@link #UNFLUSHED_MILLIS}: after a failed write Ratis may keep its log
+   * "open" while no write ever completes again, and only a restart helps.
+   */
+  private boolean logStuck(org.apache.ratis.server.raftlog.RaftLog log) {
+    var last = log.getLastEntryTermIndex();
+    long flushed = log.getFlushIndex();
+    long now = System.currentTimeMillis();
+    if (last == null || flushed >= last.getIndex() || flushed != lastFlushed) {
+      lastFlushed = flushed;
+      unflushedSince = last == null || flushed >= last.getIndex() ? 0 : now;
+      return false;
+    }
+    if (unflushedSince == 0) unflushedSince = now;
+    return now - unflushedSince > UNFLUSHED_MILLIS;
+  }
+
   /** Catching up for longer than this is reported as behind the leader. */
   static final long BEHIND_MILLIS = 30_000;
   /** Since when problems() has seen this node catching up; 0 when not. Racy updates are harmless. */
@@ -337,6 +360,10 @@ public final class RatisNode implements RaftNode {
       if (!d.getRaftLog().isOpened()) {
         out.add("raft log is closed after a failed write to " + options.dataDir() + " (disk full?); the node must be "
             + "restarted once the cause is fixed");
+      }
+      if (logStuck(d.getRaftLog())) {
+        out.add("raft log has not reached the disk for " + (System.currentTimeMillis() - unflushedSince) / 1000
+            + " s (a failed write to " + options.dataDir() + ": disk full?); the node must be restarted once the cause is fixed");
       }
       long applied = d.getInfo().getLastAppliedIndex();
       long committed = d.getRaftLog().getLastCommittedIndex();
@@ -369,7 +396,9 @@ public final class RatisNode implements RaftNode {
     if (s == null || closed.get()) return false;
     if (s.getLifeCycleState() != org.apache.ratis.util.LifeCycle.State.RUNNING) return true;
     try {
-      return !s.getDivision(GROUP_ID).getRaftLog().isOpened();
+      var log = s.getDivision(GROUP_ID).getRaftLog();
+      return !log.isOpened() || (unflushedSince > 0 && System.currentTimeMillis() - unflushedSince > UNFLUSHED_MILLIS
+          && log.getFlushIndex() == lastFlushed);
     } catch (IOException | RuntimeException e) {
       return true;
     }

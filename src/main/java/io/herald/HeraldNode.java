@@ -3,6 +3,8 @@ package io.herald;
 import io.herald.config.HeraldConfig;
 import io.herald.discovery.Discovery;
 import io.herald.mysql.MariaDbInstanceReader;
+import io.herald.mysql.MariaDbReplicationControl;
+import io.herald.recovery.Recoverer;
 import java.util.Optional;
 import io.herald.http.ApiContext;
 import io.herald.http.HttpApi;
@@ -51,6 +53,8 @@ public final class HeraldNode implements AutoCloseable {
   private List<String> httpWriteRoutes = List.of();
   /** Set once by start() when discovery is configured. */
   private volatile Optional<Discovery> discovery = Optional.empty();
+  /** Set once by start() when discovery is configured: failed masters are recovered only where they are seen. */
+  private volatile Optional<Recoverer> recoverer = Optional.empty();
 
   private final java.util.function.Consumer<String> onFatal;
   /** Set once by start(). */
@@ -128,9 +132,15 @@ public final class HeraldNode implements AutoCloseable {
       started.push(d);
       d.start();
       discovery = Optional.of(d);
+      Recoverer rec = new Recoverer(config.recovery(), state, raft, d::view,
+          new MariaDbReplicationControl(config.mysql().get()), resolver, Clock.systemUTC());
+      started.push(rec);
+      rec.start();
+      recoverer = Optional.of(rec);
     }
     HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,
-        registry::scrape, config.http(), raftOptions.transport(), discovery, health::problems));
+        registry::scrape, config.http(), raftOptions.transport(), discovery, health::problems,
+        config.recovery().blockPeriod()));
     httpPort = http.start();
     httpWriteRoutes = http.writeRoutes();
     started.push(http);

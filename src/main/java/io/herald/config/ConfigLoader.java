@@ -109,10 +109,11 @@ public final class ConfigLoader {
     }
     Duration resolve = s.millis("ResolveTimeoutMillis", 2000, 1, 60_000);
     DiscoveryConfig.Parsed mysql = DiscoveryConfig.parse(s, this::secret);
+    io.herald.recovery.RecoveryOptions recovery = RecoveryConfig.parse(s, this::secret);
     List<String> warnings = new ArrayList<>(mysql.warnings());
     for (String k : s.unread()) warnings.add("config: unknown key " + k + " ignored");
     return new HeraldConfig(http, raft, layout, consul, zk, etcd, publish, resolve, mysql.mysql(), mysql.discovery(),
-        mysql.analysis(), warnings);
+        mysql.analysis(), recovery, warnings);
   }
 
   private HttpOptions http(JsonSettings s, boolean embedded) throws ConfigException {

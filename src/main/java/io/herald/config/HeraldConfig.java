@@ -23,12 +23,14 @@ import java.util.Optional;
  * @param mysql how to reach the MySQL/MariaDB instances; empty when discovery is off (no {@code MySQLTopologyUser})
  * @param discovery seeds, poll interval and filters of discovery
  * @param analysis what the topology analysis depends on
+ * @param recovery how failed masters are recovered
  * @param warnings one line per unknown key, to be logged at startup
  */
 public record HeraldConfig(
     HttpOptions http, RaftOptions raft, KeyLayout layout, Optional<ConsulOptions> consul,
     Optional<ZooKeeperOptions> zookeeper, Optional<EtcdOptions> etcd, PublishOptions publish, Duration resolveTimeout,
-    Optional<MySqlOptions> mysql, DiscoveryOptions discovery, AnalysisOptions analysis, List<String> warnings) {
+    Optional<MySqlOptions> mysql, DiscoveryOptions discovery, AnalysisOptions analysis,
+    io.herald.recovery.RecoveryOptions recovery, List<String> warnings) {
   public HeraldConfig {
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(raft, "raft");
@@ -41,6 +43,7 @@ public record HeraldConfig(
     Objects.requireNonNull(mysql, "mysql");
     Objects.requireNonNull(discovery, "discovery");
     Objects.requireNonNull(analysis, "analysis");
+    Objects.requireNonNull(recovery, "recovery");
     warnings = List.copyOf(warnings);
   }
 

@@ -192,6 +192,7 @@ public final class TopologyWatch implements AutoCloseable {
       }
       return;
     }
+    if (desired.activeRecovery(c.alias()).isPresent()) return; // the recovery sets the next master
     if (!inFlight.add(c.alias().value())) return;
     // resolving may take up to ResolveTimeoutMillis: off this thread, which serves every cluster's view
     CompletableFuture.supplyAsync(() -> resolver.resolve(m), resolving)

@@ -17,9 +17,11 @@ import java.util.function.Supplier;
  *
  * @param transport how the raft port is protected, shown by the status endpoints
  * @param discovery this node's discovery of MySQL topologies; empty when it is off (no {@code MySQLTopologyUser})
+ * @param recoveryBlock {@code RecoveryPeriodBlockSeconds}, for blocked-recoveries
  * @param health why the node cannot work now (empty when healthy): {@code /api/health} fails while it is not
  */
 public record ApiContext(
     RaftNode raft, DesiredState state, KeyLayout layout, Supplier<List<StoreStatus>> stores, InternalKvStore internal,
     AddressResolver resolver, Supplier<String> metrics, HttpOptions options, RaftTransport transport,
-    java.util.Optional<io.herald.discovery.Discovery> discovery, Supplier<List<String>> health) {}
+    java.util.Optional<io.herald.discovery.Discovery> discovery, Supplier<List<String>> health,
+    java.time.Duration recoveryBlock) {}

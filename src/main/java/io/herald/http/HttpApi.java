@@ -71,6 +71,7 @@ public final class HttpApi implements AutoCloseable {
       new InstanceRoutes(json, lookup).register(routes);
       new AnalysisRoutes(json, lookup).register(routes);
       new RecoveryRoutes(api, json, writes).register(routes);
+      new FailoverRoutes(api, json, writes, lookup).register(routes);
       new SeedRoutes(api, json, writes, lookup).register(routes);
       routes.read("/api/health", this::health);
       routes.read("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(api.metrics().get()));

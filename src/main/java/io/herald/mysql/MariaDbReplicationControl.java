@@ -82,6 +82,12 @@ public final class MariaDbReplicationControl implements ReplicationControl {
   }
 
   @Override
+  public GtidList binlogPosition(HostPort instance) throws ReplicationControlException {
+    return on(instance, options.readTimeout(), List.of(),
+        s -> GtidList.parse(s.row("SELECT @@global.gtid_binlog_pos AS pos").get("pos")));
+  }
+
+  @Override
   public GtidWait waitForGtid(HostPort instance, GtidList position, Duration timeout)
       throws ReplicationControlException {
     checkTimeout(timeout);

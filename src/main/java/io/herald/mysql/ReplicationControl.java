@@ -33,6 +33,9 @@ public interface ReplicationControl extends AutoCloseable {
    */
   SessionKill killWriteSessions(HostPort instance) throws ReplicationControlException;
 
+  /** {@code @@gtid_binlog_pos}: what the instance wrote to its binary log (read after writes were blocked). */
+  GtidList binlogPosition(HostPort instance) throws ReplicationControlException;
+
   /**
    * {@code SELECT MASTER_GTID_WAIT(position, timeout)}: waits until the instance has applied {@code position}
    * ({@code @@gtid_slave_pos}), at most {@code timeout}. Returns {@code REACHED} or {@code TIMED_OUT}.

@@ -15,7 +15,8 @@ import java.util.OptionalLong;
  */
 public sealed interface Command permits Command.SetMaster, Command.Submit, Command.Discover, Command.Forget,
     Command.Adopt, Command.ReportFailure, Command.SetRecoveries, Command.BeginDowntime, Command.EndDowntime,
-    Command.RegisterCandidate {
+    Command.RegisterCandidate, Command.BeginRecovery, Command.RecoveryStep, Command.CompleteRecovery,
+    Command.EndRecovery, Command.AckRecoveries {
 
   /**
    * Sets a cluster's master. Treated exactly like a failover: the cluster gets a new epoch and every store's entries
@@ -139,6 +140,99 @@ public sealed interface Command permits Command.SetMaster, Command.Submit, Comma
       Objects.requireNonNull(instance, "instance");
       Objects.requireNonNull(rule, "rule");
       if (at < 0 || expiresAt <= at) throw new IllegalArgumentException("a registration must expire after it is made");
+    }
+  }
+
+  /** The longest text a recovery step, reason or acknowledgement may carry. */
+  int MAX_TEXT = 2000;
+
+  private static String checkText(String what, String t, boolean blankAllowed) {
+    if (t == null || (!blankAllowed && t.isBlank()) || t.length() > MAX_TEXT) {
+      throw new IllegalArgumentException("invalid " + what + ": 1 to " + MAX_TEXT + " characters");
+    }
+    return t;
+  }
+
+  /**
+   * Begins a master recovery of a cluster; its log index becomes the recovery's id. Refused unless the cluster is
+   * still at {@code fromEpoch} with {@code failedMaster} as its master (compare-and-set), no recovery of it is active,
+   * and, for an automatic one: recoveries are enabled, the master is not downtimed, a majority of {@code peers}
+   * report it dead at that epoch, and no recovery of the cluster began within {@code blockMillis} before {@code at}
+   * unless acknowledged (orchestrator's RecoveryPeriodBlockSeconds). A manual one acknowledges earlier ones.
+   *
+   * @param node the proposing leader's raft address
+   * @param peers the group's members when proposed (the quorum of failure reports is counted among them)
+   * @param at the proposer's clock, milliseconds
+   * @param designated the successor an operator designated (recorded as chosen); empty: the leader chooses
+   */
+  record BeginRecovery(Alias alias, long fromEpoch, HostPort failedMaster, Recovery.Kind kind, String analysis,
+      String node, List<String> peers, long blockMillis, long at, Optional<HostPort> designated) implements Command {
+    public BeginRecovery {
+      Objects.requireNonNull(alias, "alias");
+      Objects.requireNonNull(designated, "designated");
+      if (designated.isPresent() && kind == Recovery.Kind.AUTOMATIC) throw new IllegalArgumentException("an automatic recovery has no designated successor");
+      if (designated.isPresent() && designated.get().equals(failedMaster)) throw new IllegalArgumentException("the designated successor is the master itself");
+      Objects.requireNonNull(failedMaster, "failedMaster");
+      Objects.requireNonNull(kind, "kind");
+      if (analysis == null || !analysis.matches("[A-Za-z-]{1,64}")) throw new IllegalArgumentException("invalid analysis");
+      checkText("node", node, false);
+      peers = List.copyOf(peers);
+      if (peers.size() > 99) throw new IllegalArgumentException("too many peers");
+      if (kind == Recovery.Kind.AUTOMATIC && peers.isEmpty()) throw new IllegalArgumentException("an automatic recovery needs the peers");
+      if (fromEpoch < 1 || blockMillis < 0 || at < 0) throw new IllegalArgumentException("invalid epoch, block or clock");
+    }
+  }
+
+  /**
+   * Records a step of the active recovery {@code id}. {@code successor}, when given, is the replica chosen (refused
+   * if another was chosen before); {@code promoting} says the promotion of the successor begins now (from then on
+   * the recovery may have changed the servers).
+   */
+  record RecoveryStep(Alias alias, long id, String text, Optional<HostPort> successor, boolean promoting, long at)
+      implements Command {
+    public RecoveryStep {
+      Objects.requireNonNull(alias, "alias");
+      checkText("step", text, false);
+      Objects.requireNonNull(successor, "successor");
+      if (id < 1 || at < 0) throw new IllegalArgumentException("invalid id or clock");
+    }
+  }
+
+  /**
+   * Ends the active recovery {@code id} with its successor as the cluster's master: the master change at a new
+   * epoch (as a {@link SetMaster} at the recovery's epoch), published by every node.
+   */
+  record CompleteRecovery(Alias alias, long id, Master successor, List<HostPort> lostReplicas, String forkPoint, long at)
+      implements Command {
+    public CompleteRecovery {
+      Objects.requireNonNull(alias, "alias");
+      Objects.requireNonNull(successor, "successor");
+      lostReplicas = List.copyOf(lostReplicas);
+      if (lostReplicas.size() > 10_000) throw new IllegalArgumentException("too many lost replicas");
+      checkText("fork point", forkPoint, true);
+      if (id < 1 || at < 0) throw new IllegalArgumentException("invalid id or clock");
+    }
+  }
+
+  /**
+   * Ends the active recovery {@code id} without a successor: {@code changedServers} says whether it may have
+   * changed the servers (failed) or not (aborted).
+   */
+  record EndRecovery(Alias alias, long id, boolean changedServers, String reason, long at) implements Command {
+    public EndRecovery {
+      Objects.requireNonNull(alias, "alias");
+      checkText("reason", reason, false);
+      if (id < 1 || at < 0) throw new IllegalArgumentException("invalid id or clock");
+    }
+  }
+
+  /** Acknowledges the ended recoveries of one cluster, or of all when {@code alias} is empty (ack-recovery). */
+  record AckRecoveries(Optional<Alias> alias, String by, String comment, long at) implements Command {
+    public AckRecoveries {
+      Objects.requireNonNull(alias, "alias");
+      checkText("acknowledger", by, false);
+      checkText("comment", comment, true);
+      if (at < 0) throw new IllegalArgumentException("invalid clock");
     }
   }
 }

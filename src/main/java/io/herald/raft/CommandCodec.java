@@ -42,6 +42,13 @@ public final class CommandCodec {
   private static final int BEGIN_DOWNTIME = 8;
   private static final int END_DOWNTIME = 9;
   private static final int REGISTER_CANDIDATE = 10;
+  private static final int BEGIN_RECOVERY = 11;
+  private static final int RECOVERY_STEP = 12;
+  private static final int COMPLETE_RECOVERY = 13;
+  private static final int END_RECOVERY = 14;
+  private static final int ACK_RECOVERIES = 15;
+  /** At most this many lost replicas or peers in one command. */
+  private static final int MAX_LIST = 10_000;
   /** At most this many instances in one Forget (a forged count must not make the decoder allocate). */
   private static final int MAX_FORGET = 100_000;
 
@@ -94,6 +101,52 @@ public final class CommandCodec {
       } else if (command instanceof Command.EndDowntime d) {
         out.writeByte(END_DOWNTIME);
         writeHostPort(out, d.instance());
+      } else if (command instanceof Command.BeginRecovery b) {
+        out.writeByte(BEGIN_RECOVERY);
+        out.writeUTF(b.alias().value());
+        out.writeLong(b.fromEpoch());
+        writeHostPort(out, b.failedMaster());
+        out.writeByte(b.kind().ordinal());
+        out.writeUTF(b.analysis());
+        out.writeUTF(b.node());
+        out.writeInt(b.peers().size());
+        for (String p : b.peers()) out.writeUTF(p);
+        out.writeLong(b.blockMillis());
+        out.writeLong(b.at());
+        out.writeBoolean(b.designated().isPresent());
+        if (b.designated().isPresent()) writeHostPort(out, b.designated().get());
+      } else if (command instanceof Command.RecoveryStep s) {
+        out.writeByte(RECOVERY_STEP);
+        out.writeUTF(s.alias().value());
+        out.writeLong(s.id());
+        out.writeUTF(s.text());
+        out.writeBoolean(s.successor().isPresent());
+        if (s.successor().isPresent()) writeHostPort(out, s.successor().get());
+        out.writeBoolean(s.promoting());
+        out.writeLong(s.at());
+      } else if (command instanceof Command.CompleteRecovery c) {
+        out.writeByte(COMPLETE_RECOVERY);
+        out.writeUTF(c.alias().value());
+        out.writeLong(c.id());
+        writeMaster(out, c.successor());
+        out.writeInt(c.lostReplicas().size());
+        for (HostPort h : c.lostReplicas()) writeHostPort(out, h);
+        out.writeUTF(c.forkPoint());
+        out.writeLong(c.at());
+      } else if (command instanceof Command.EndRecovery e) {
+        out.writeByte(END_RECOVERY);
+        out.writeUTF(e.alias().value());
+        out.writeLong(e.id());
+        out.writeBoolean(e.changedServers());
+        out.writeUTF(e.reason());
+        out.writeLong(e.at());
+      } else if (command instanceof Command.AckRecoveries a) {
+        out.writeByte(ACK_RECOVERIES);
+        out.writeBoolean(a.alias().isPresent());
+        if (a.alias().isPresent()) out.writeUTF(a.alias().get().value());
+        out.writeUTF(a.by());
+        out.writeUTF(a.comment());
+        out.writeLong(a.at());
       } else {
         Command.RegisterCandidate c = (Command.RegisterCandidate) command;
         out.writeByte(REGISTER_CANDIDATE);
@@ -175,10 +228,67 @@ public final class CommandCodec {
           if (rule >= io.herald.cluster.PromotionRule.values().length) throw new IllegalArgumentException("corrupt encoding: rule " + rule);
           return end(in, new Command.RegisterCandidate(h, io.herald.cluster.PromotionRule.values()[rule], in.readLong(), in.readLong()));
         }
+        case BEGIN_RECOVERY: {
+          Alias alias = new Alias(in.readUTF());
+          long from = in.readLong();
+          HostPort failed = readCheckedHostPort(in);
+          Recovery.Kind kind = pick(Recovery.Kind.values(), in.readUnsignedByte());
+          String analysis = in.readUTF();
+          String node = in.readUTF();
+          int n = listSize(in);
+          List<String> peers = new ArrayList<>(Math.min(n, 16));
+          for (int i = 0; i < n; i++) peers.add(in.readUTF());
+          long block = in.readLong();
+          long at = clock(in.readLong());
+          Optional<HostPort> designated = in.readBoolean() ? Optional.of(readCheckedHostPort(in)) : Optional.empty();
+          return end(in, new Command.BeginRecovery(alias, from, failed, kind, analysis, node, peers, block, at, designated));
+        }
+        case RECOVERY_STEP: {
+          Alias alias = new Alias(in.readUTF());
+          long id = in.readLong();
+          String text = in.readUTF();
+          Optional<HostPort> successor = in.readBoolean() ? Optional.of(readCheckedHostPort(in)) : Optional.empty();
+          boolean promoting = in.readBoolean();
+          return end(in, new Command.RecoveryStep(alias, id, text, successor, promoting, clock(in.readLong())));
+        }
+        case COMPLETE_RECOVERY: {
+          Alias alias = new Alias(in.readUTF());
+          long id = in.readLong();
+          Master m = readMaster(in);
+          int n = listSize(in);
+          List<HostPort> lost = new ArrayList<>(Math.min(n, 16));
+          for (int i = 0; i < n; i++) lost.add(readCheckedHostPort(in));
+          String fork = in.readUTF();
+          return end(in, new Command.CompleteRecovery(alias, id, Master.checked(m.address(), m.ipv4(), m.ipv6()), lost,
+              fork, clock(in.readLong())));
+        }
+        case END_RECOVERY:
+          return end(in, new Command.EndRecovery(new Alias(in.readUTF()), in.readLong(), in.readBoolean(), in.readUTF(),
+              clock(in.readLong())));
+        case ACK_RECOVERIES: {
+          Optional<Alias> alias = in.readBoolean() ? Optional.of(new Alias(in.readUTF())) : Optional.empty();
+          return end(in, new Command.AckRecoveries(alias, in.readUTF(), in.readUTF(), clock(in.readLong())));
+        }
         default:
           throw new IllegalArgumentException("unknown command type " + type);
       }
     });
+  }
+
+  private static int listSize(DataInput in) throws IOException {
+    int n = in.readInt();
+    if (n < 0 || n > MAX_LIST) throw new IllegalArgumentException("corrupt encoding: list size " + n);
+    return n;
+  }
+
+  private static long clock(long at) {
+    if (at < 0 || at > DesiredState.MAX_PROPOSED_AT) throw new IllegalArgumentException("invalid clock " + at);
+    return at;
+  }
+
+  private static <T> T pick(T[] values, int ordinal) {
+    if (ordinal >= values.length) throw new IllegalArgumentException("corrupt encoding: ordinal " + ordinal);
+    return values[ordinal];
   }
 
   private static Command end(DataInputStream in, Command c) throws IOException {

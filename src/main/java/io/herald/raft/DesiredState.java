@@ -43,6 +43,8 @@ public final class DesiredState {
   private volatile boolean recoveriesEnabled = true;
   /** The largest epoch issued so far (written by the apply thread, in snapshots; read by publishers): every new epoch is above it. */
   private volatile long lastEpoch;
+  /** Master recoveries, active and ended. */
+  private final RecoveryBook recoveries = new RecoveryBook();
   /** Instances forgotten, each with the log index it was forgotten at; written by the apply thread. */
   private final Map<HostPort, Long> forgotten = new ConcurrentHashMap<>();
 
@@ -79,7 +81,13 @@ public final class DesiredState {
 
   /** Applies a command at a log index. Never throws for bad input: it refuses. */
   public CommandResult apply(Command command, long index) {
-    if (command instanceof Command.SetMaster set) return setMaster(set, index);
+    if (command instanceof Command.SetMaster set) {
+      if (set.origin() == Origin.DISCOVERED && recoveries.active(set.alias()).isPresent()) {
+        return CommandResult.refused(index, Refusal.Kind.CONFLICT, "cluster '" + set.alias() + "' is being recovered (id "
+            + recoveries.active(set.alias()).get().id() + "): its recovery sets the next master");
+      }
+      return setMaster(set, index);
+    }
     if (command instanceof Command.Submit submit) return submit(submit, index);
     if (command instanceof Command.Discover d) {
       seeds.add(d.instance());
@@ -119,7 +127,72 @@ public final class DesiredState {
       candidates.put(c.instance(), new Candidate(c.instance(), c.rule(), c.at(), c.expiresAt()));
       return CommandResult.applied(index, List.of());
     }
+    if (command instanceof Command.BeginRecovery b) {
+      return outcome(index, recoveries.begin(b, index, clusters.get(b.alias()), this));
+    }
+    if (command instanceof Command.RecoveryStep s) return outcome(index, recoveries.step(s));
+    if (command instanceof Command.EndRecovery e) return outcome(index, recoveries.end(e));
+    if (command instanceof Command.CompleteRecovery c) return completeRecovery(c, index);
+    if (command instanceof Command.AckRecoveries a) {
+      if (a.alias().isPresent() && clusters.get(a.alias().get()) == null) {
+        return CommandResult.refused(index, Refusal.Kind.NOT_FOUND, "unknown cluster alias '" + a.alias().get() + "'");
+      }
+      recoveries.acknowledge(a.alias(), new Recovery.Ack(a.by(), a.comment(), a.at()));
+      return CommandResult.applied(index, List.of());
+    }
     return adopt((Command.Adopt) command, index);
+  }
+
+  private static CommandResult outcome(long index, Optional<Refusal> refusal) {
+    return refusal.map(r -> CommandResult.refused(index, r.kind(), r.message()))
+        .orElseGet(() -> CommandResult.applied(index, List.of()));
+  }
+
+  /** The end of a recovery is a master change at the epoch the recovery began from, then the record closes. */
+  private CommandResult completeRecovery(Command.CompleteRecovery c, long index) {
+    Optional<Refusal> refused = recoveries.checkComplete(c);
+    if (refused.isPresent()) return outcome(index, refused);
+    Cluster current = clusters.get(c.alias());
+    if (current == null) return CommandResult.refused(index, Refusal.Kind.NOT_FOUND, "unknown cluster alias '" + c.alias() + "'");
+    long at = Math.min(c.at(), MAX_PROPOSED_AT);
+    CommandResult set = setMaster(new Command.SetMaster(c.alias(), c.successor(), current.origin(),
+        java.util.OptionalLong.of(recoveries.fromEpoch(c.alias())), at, 0), index);
+    if (set.error().isPresent()) return set;
+    recoveries.complete(c, set.clusters().get(0).epoch());
+    return set;
+  }
+
+  /** The active recovery of a cluster, if any. */
+  public Optional<Recovery> activeRecovery(Alias alias) {
+    return recoveries.active(alias);
+  }
+
+  /** Every recovery recorded (the active ones and the latest ended ones), newest first. */
+  public List<Recovery> recoveries() {
+    return recoveries.all();
+  }
+
+  /** Every active recovery. */
+  public List<Recovery> activeRecoveries() {
+    return List.copyOf(recoveries.activeAll());
+  }
+
+  /** The recovery that blocks an automatic one of the cluster at {@code at}, if any (see RecoveryPeriodBlockSeconds). */
+  public Optional<Recovery> blockingRecovery(Alias alias, long at, long blockMillis) {
+    return recoveries.blocking(alias, at, blockMillis);
+  }
+
+  /**
+   * Masters replaced by a recovery that are not any cluster's master now: the instances Herald keeps read_only
+   * (an old master that comes back writable must not take writes), by the cluster whose master they were.
+   */
+  public Map<HostPort, Alias> deposedMasters() {
+    Map<HostPort, Alias> out = new HashMap<>();
+    for (Recovery r : recoveries.endedList()) {
+      if (r.state() == Recovery.State.SUCCEEDED) out.put(r.failedMaster(), r.alias());
+    }
+    for (Cluster c : clusters.values()) out.remove(c.master().address());
+    return out;
   }
 
   /** Every recorded downtime (ended ones stay until replaced; {@link Downtime#activeAt} tells), sorted. */
@@ -245,7 +318,7 @@ public final class DesiredState {
   }
 
   /** Snapshots from version 2 on start with a negative marker; version 1 started with the cluster count. */
-  private static final int VERSION_MARKER = -5;
+  private static final int VERSION_MARKER = -6;
 
   /** Writes every cluster sorted by alias, then the seeds and forgotten instances sorted: equal states, equal bytes. */
   public void writeTo(DataOutput out) throws IOException {
@@ -300,13 +373,14 @@ public final class DesiredState {
       out.writeLong(c.at());
       out.writeLong(c.expiresAt());
     }
+    recoveries.writeTo(out);
   }
 
   /** Replaces the whole state with what {@link #writeTo} (of this or an earlier version) wrote. */
   public void readFrom(DataInput in) throws IOException {
     int first = in.readInt();
     int version = first >= 0 ? 1 : -first;
-    if (version > 5) throw new IOException("snapshot of an unknown version " + version);
+    if (version > 6) throw new IOException("snapshot of an unknown version " + version);
     int n = version == 1 ? first : in.readInt();
     Map<Alias, Cluster> loaded = new HashMap<>(Math.max(16, Math.min(n, 1 << 20) * 2));
     for (int i = 0; i < n; i++) {
@@ -361,6 +435,11 @@ public final class DesiredState {
     downtimes.putAll(loadedDowntimes);
     candidates.clear();
     candidates.putAll(loadedCandidates);
+    if (version >= 6) {
+      recoveries.readFrom(in);
+    } else {
+      recoveries.clear();
+    }
     lastEpoch = loadedLast;
     recoveriesEnabled = loadedRecoveries;
     reports.clear();

@@ -92,11 +92,12 @@ class ConfigLoaderTest {
         "config: unknown key EnableSyslog ignored",
         "config: unknown key MySQLOrchestratorHost ignored",
         "config: unknown key MySQLOrchestratorPort ignored",
-        "config: unknown key RecoverMasterClusterFilters ignored",
         "config: unknown key RecoverIntermediateMasterClusterFilters ignored",
         "config: ClusterNameToAlias rule '127.0.0.1' ignored: invalid cluster alias 'test suite': use 1 to 128 "
-            + "letters, digits, '-', '_' or '.' (not '.' or '..' alone)",
-        "config: unknown key PostFailoverProcesses ignored");
+            + "letters, digits, '-', '_' or '.' (not '.' or '..' alone)");
+    assertThat(c.recovery().automatic(new io.herald.cluster.Alias("any"), "h:1")).isTrue();
+    assertThat(c.recovery().hooks().postFailover()).containsExactly(
+        "echo 'Recovered from {failureType} on {failureCluster}' >> /tmp/recovery.log");
     assertThat(String.join("\n", c.warnings())).doesNotContain("orc_client_password");
     assertThat(c.mysql().orElseThrow().user()).isEqualTo("orc_client_user");
     assertThat(c.discovery().pollInterval()).isEqualTo(java.time.Duration.ofSeconds(5));

@@ -1,0 +1,266 @@
+package io.herald.recovery;
+
+import io.herald.cluster.Alias;
+import io.herald.cluster.HostPort;
+import io.herald.cluster.Master;
+import io.herald.failover.SuccessorChoice;
+import io.herald.mysql.GtidWait;
+import io.herald.mysql.Promotion;
+import io.herald.mysql.ReplicationControlException;
+import io.herald.mysql.Repointing;
+import io.herald.raft.Command;
+import io.herald.raft.CommandResult;
+import io.herald.raft.Recovery;
+import io.herald.topology.Topology;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives one active master recovery (a dead master, automatic or manual) to its end, on the leader: choose the
+ * successor, drain its relay log, promote it, re-point its siblings, publish it. Every step is committed to the
+ * recovery's record before the next; the run may be started again at any point (after a crash, on a new leader)
+ * and goes on from what the record says, with the successor it chose: a recovery never promotes two servers.
+ * Before each change on a server it checks that this node is still the leader of the term it began in; committing a
+ * step checks the recovery's id, so a deposed leader stops at its next step.
+ */
+final class FailoverRun {
+  private static final Logger LOG = LoggerFactory.getLogger(FailoverRun.class);
+  private final RecoveryContext ctx;
+  private final Alias alias;
+  private final long id;
+  private final long term;
+
+  FailoverRun(RecoveryContext ctx, Alias alias, long id, long term) {
+    this.ctx = ctx;
+    this.alias = alias;
+    this.id = id;
+    this.term = term;
+  }
+
+  void run() {
+    try {
+      drive();
+    } catch (RecoveryContext.Deposed e) {
+      LOG.info("recovery {} of {}: stopped ({}); the leader resumes it", id, alias, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("recovery {} of {}: failed: {}", id, alias, e.toString());
+      end(true, "unexpected error: " + e);
+    }
+  }
+
+  private Recovery current() {
+    Recovery r = ctx.active(alias).filter(x -> x.id() == id)
+        .orElseThrow(() -> new RecoveryContext.Deposed("recovery " + id + " is no longer active"));
+    guard();
+    return r;
+  }
+
+  /** Still the leader of the same term: else stop before touching a server. */
+  private void guard() {
+    var s = ctx.raft().status();
+    if (!s.isLeader() || s.term() != term) throw new RecoveryContext.Deposed("no longer the leader of term " + term);
+  }
+
+  private void drive() {
+    Recovery r = current();
+    HostPort failed = r.failedMaster();
+    Topology topology = ctx.view().get().topology();
+    HostPort successor;
+    if (r.successor().isEmpty()) {
+      if (!preFailover(r, topology)) return;
+      SuccessorChoice choice = SuccessorChoice.of(topology, failed, ctx.rules());
+      if (choice.successor().isEmpty()) {
+        end(false, choice.refusal());
+        return;
+      }
+      successor = choice.successor().get();
+      String rejected = choice.rejected().isEmpty() ? "" : "; not eligible: " + choice.rejected().entrySet().stream()
+          .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
+      step("chose " + successor + " at Gtid_IO_Pos " + choice.position() + rejected, Optional.of(successor), false);
+    } else {
+      successor = r.successor().get();
+      LOG.info("recovery {} of {}: resuming with {}", id, alias, successor);
+    }
+    r = current();
+    if (!drain(r, successor)) return;
+    current();
+    if (!r.promoting()) step("promoting " + successor, Optional.empty(), true);
+    guard();
+    Promotion p;
+    try {
+      p = ctx.control().promote(successor, Optional.of(failed));
+    } catch (ReplicationControlException e) {
+      end(true, "promotion of " + successor + " failed: " + e.getMessage());
+      return;
+    }
+    if (p.status() == Promotion.Status.REFUSED) {
+      end(true, "promotion of " + successor + " refused: " + p.reason());
+      return;
+    }
+    String fork = p.binlogPos().toString();
+    step("promoted " + successor + " (" + p.status().name().toLowerCase() + "); fork point gtid_binlog_pos " + fork,
+        Optional.empty(), false);
+    List<HostPort> lost = repointSiblings(topology, failed, successor);
+    guard();
+    Master m = ctx.resolver().resolve(successor);
+    CommandResult done = ctx.commit(new Command.CompleteRecovery(alias, id, m, lost, fork, ctx.clock().millis()));
+    if (done.error().isPresent()) {
+      end(true, "not published: " + done.error().get().message());
+      return;
+    }
+    LOG.warn("recovery {} of {}: {} replaced {} at epoch {}{}", id, alias, successor, failed,
+        done.clusters().get(0).epoch(), lost.isEmpty() ? "" : "; lost replicas " + lost);
+    Map<String, String> values = placeholders(r, topology, Optional.of(successor), lost, true);
+    ctx.hooks().run("PostMasterFailoverProcesses", ctx.options().hooks().postMasterFailover(), values, false);
+    ctx.hooks().run("PostFailoverProcesses", ctx.options().hooks().postFailover(), values, false);
+  }
+
+  /** PreFailoverProcesses; a failure ends the recovery with nothing changed. */
+  private boolean preFailover(Recovery r, Topology topology) {
+    List<String> pre = ctx.options().hooks().preFailover();
+    if (pre.isEmpty()) return true;
+    var outcomes = ctx.hooks().run("PreFailoverProcesses", pre, placeholders(r, topology, Optional.empty(), List.of(), false), true);
+    for (var o : outcomes) step(o.describe(), Optional.empty(), false);
+    if (outcomes.stream().allMatch(HookProcesses.Outcome::ok)) return true;
+    end(false, "PreFailoverProcesses failed: " + outcomes.get(outcomes.size() - 1).describe());
+    return false;
+  }
+
+  /** Waits for the successor to apply what it received; false when the recovery ended on it. */
+  private boolean drain(Recovery r, HostPort successor) {
+    GtidWait w;
+    try {
+      w = ctx.control().waitForRelayLogApplied(successor, ctx.options().drainTimeout());
+    } catch (ReplicationControlException e) {
+      if (r.promoting()) return true; // promoted by an earlier run: it replicates from nobody any more
+      end(false, "relay log drain on " + successor + " failed: " + e.getMessage());
+      return false;
+    }
+    switch (w.status()) {
+      case REACHED -> {
+        step("relay log applied up to " + w.target() + " in " + w.waited().toMillis() + " ms", Optional.empty(), false);
+        return true;
+      }
+      case NOT_A_REPLICA -> {
+        if (r.promoting()) return true;
+        end(false, successor + " replicates from nobody: not promoted");
+        return false;
+      }
+      default -> {
+        String why = successor + " did not apply its relay log (" + w.target() + ", applied " + w.applied() + "): "
+            + w.status().name().toLowerCase() + " after " + w.waited().toMillis() + " ms";
+        if (ctx.options().failIfNotApplied() && !r.promoting()) {
+          end(false, why + " (FailMasterPromotionIfSQLThreadNotUpToDate)");
+          return false;
+        }
+        step(why + "; promoting it with what it applied", Optional.empty(), false);
+        return true;
+      }
+    }
+  }
+
+  /** Points every other replica of the failed master at the successor, at once; returns those that cannot follow. */
+  private List<HostPort> repointSiblings(Topology topology, HostPort failed, HostPort successor) {
+    List<HostPort> siblings = new ArrayList<>(topology.children(failed));
+    siblings.remove(successor);
+    Map<HostPort, CompletableFuture<String>> results = new LinkedHashMap<>();
+    for (HostPort s : siblings) {
+      results.put(s, CompletableFuture.supplyAsync(() -> repoint(s, successor), ctx.io()));
+    }
+    List<HostPort> lost = new ArrayList<>();
+    for (Map.Entry<HostPort, CompletableFuture<String>> e : results.entrySet()) {
+      String outcome = e.getValue().join();
+      if (!outcome.isEmpty()) {
+        lost.add(e.getKey());
+        step("lost replica " + e.getKey() + ": " + outcome, Optional.empty(), false);
+      } else {
+        step("re-pointed " + e.getKey() + " to " + successor, Optional.empty(), false);
+      }
+    }
+    return lost;
+  }
+
+  /** "" when the replica follows the successor, else why not. */
+  private String repoint(HostPort replica, HostPort successor) {
+    try {
+      Repointing r = ctx.control().repoint(replica, successor, ctx.options().replicaCredentials());
+      if (r.status() == Repointing.Status.REFUSED) return r.reason();
+      if (r.link().diverged()) return "it has transactions " + successor + " lacks (" + r.link().lastIoError() + ")";
+      if (r.link().state() == io.herald.mysql.SourceLink.State.FAILED) {
+        return "replication failed: " + r.link().lastIoErrno() + " " + r.link().lastIoError();
+      }
+      return "";
+    } catch (ReplicationControlException e) {
+      return e.getMessage();
+    }
+  }
+
+  private void step(String text, Optional<HostPort> successor, boolean promoting) {
+    String t = text.length() > Command.MAX_TEXT ? text.substring(0, Command.MAX_TEXT - 3) + "..." : text;
+    CommandResult r = ctx.commit(new Command.RecoveryStep(alias, id, t, successor, promoting, ctx.clock().millis()));
+    if (r.error().isPresent()) throw new RecoveryContext.Deposed(r.error().get().message());
+    LOG.info("recovery {} of {}: {}", id, alias, t);
+  }
+
+  private void end(boolean changedServers, String reason) {
+    String t = reason.length() > Command.MAX_TEXT ? reason.substring(0, Command.MAX_TEXT - 3) + "..." : reason;
+    try {
+      CommandResult r = ctx.commit(new Command.EndRecovery(alias, id, changedServers, t, ctx.clock().millis()));
+      if (r.error().isPresent()) {
+        LOG.info("recovery {} of {}: end refused: {}", id, alias, r.error().get().message());
+        return;
+      }
+    } catch (RecoveryContext.Deposed e) {
+      LOG.info("recovery {} of {}: could not record its end ({}); the leader resumes it", id, alias, e.getMessage());
+      return;
+    }
+    LOG.warn("recovery {} of {}: ended without a new master: {}", id, alias, t);
+    Recovery r = ctx.desired().recoveries().stream().filter(x -> x.id() == id).findFirst().orElse(null);
+    if (r != null) {
+      ctx.hooks().run("PostUnsuccessfulFailoverProcesses", ctx.options().hooks().postUnsuccessfulFailover(),
+          placeholders(r, ctx.view().get().topology(), Optional.empty(), List.of(), false), false);
+    }
+  }
+
+  /** orchestrator's hook placeholders for this recovery. */
+  static Map<String, String> placeholders(Recovery r, Topology topology, Optional<HostPort> successor,
+      List<HostPort> lost, boolean successful) {
+    Map<String, String> v = new LinkedHashMap<>();
+    List<HostPort> replicas = topology.children(r.failedMaster());
+    boolean auto = r.kind() == Recovery.Kind.AUTOMATIC;
+    v.put("failureType", auto ? r.analysis() : "DeadMaster");
+    v.put("instanceType", "master");
+    v.put("isMaster", "true");
+    v.put("isCoMaster", "false");
+    v.put("failureDescription", r.analysis() + " of " + r.failedMaster());
+    v.put("failedHost", r.failedMaster().host());
+    v.put("failedPort", Integer.toString(r.failedMaster().port()));
+    v.put("failureCluster", r.failedMaster().toString());
+    v.put("failureClusterAlias", r.alias().value());
+    v.put("failureClusterDomain", "");
+    v.put("countReplicas", Integer.toString(replicas.size()));
+    v.put("countSlaves", Integer.toString(replicas.size()));
+    v.put("replicaHosts", replicas.stream().map(HostPort::toString).collect(Collectors.joining(",")));
+    v.put("slaveHosts", v.get("replicaHosts"));
+    v.put("isDowntimed", "false");
+    v.put("autoMasterRecovery", Boolean.toString(r.kind() == Recovery.Kind.AUTOMATIC));
+    v.put("autoIntermediateMasterRecovery", "false");
+    v.put("orchestratorHost", r.node());
+    v.put("lostReplicas", lost.stream().map(HostPort::toString).collect(Collectors.joining(",")));
+    v.put("lostSlaves", v.get("lostReplicas"));
+    v.put("countLostReplicas", Integer.toString(lost.size()));
+    v.put("isSuccessful", Boolean.toString(successful));
+    v.put("command", auto ? "" : r.analysis()); // a requested recovery records its command as its analysis
+    v.put("successorHost", successor.map(HostPort::host).orElse(""));
+    v.put("successorPort", successor.map(h -> Integer.toString(h.port())).orElse(""));
+    v.put("successorAlias", successor.isPresent() ? r.alias().value() : "");
+    return v;
+  }
+}

@@ -1,0 +1,217 @@
+package io.herald.recovery;
+
+import io.herald.cluster.Alias;
+import io.herald.cluster.HostPort;
+import io.herald.cluster.Master;
+import io.herald.failover.SuccessorChoice;
+import io.herald.mysql.Demotion;
+import io.herald.mysql.GtidWait;
+import io.herald.mysql.Promotion;
+import io.herald.mysql.ReplicationControlException;
+import io.herald.mysql.Repointing;
+import io.herald.raft.Command;
+import io.herald.raft.CommandResult;
+import io.herald.raft.Recovery;
+import io.herald.topology.GtidList;
+import io.herald.topology.Topology;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives a graceful master takeover (graceful-master-takeover[-auto]) on the leader: block writes on the live master
+ * ({@code read_only=1}, privileged sessions killed), wait by GTID until the designated replica applied everything
+ * the master wrote (at most {@code ReasonableMaintenanceReplicationLagSeconds}; on timeout the master is made
+ * writable again and the takeover fails), promote the replica, re-point the other replicas and the old master under
+ * it (the old master's replication started only with {@code -auto}), and publish it. Nothing is committed to raft
+ * between blocking writes and promoting, so the block lasts only as long as the servers need.
+ */
+final class TakeoverRun {
+  private static final Logger LOG = LoggerFactory.getLogger(TakeoverRun.class);
+  private final RecoveryContext ctx;
+  private final Alias alias;
+  private final long id;
+  private final long term;
+
+  TakeoverRun(RecoveryContext ctx, Alias alias, long id, long term) {
+    this.ctx = ctx;
+    this.alias = alias;
+    this.id = id;
+    this.term = term;
+  }
+
+  void run() {
+    try {
+      drive();
+    } catch (RecoveryContext.Deposed e) {
+      LOG.info("takeover {} of {}: stopped ({}); the leader resumes it", id, alias, e.getMessage());
+    } catch (RuntimeException e) {
+      LOG.warn("takeover {} of {}: failed: {}", id, alias, e.toString());
+      end(true, "unexpected error: " + e);
+    }
+  }
+
+  private Recovery current() {
+    Recovery r = ctx.active(alias).filter(x -> x.id() == id)
+        .orElseThrow(() -> new RecoveryContext.Deposed("takeover " + id + " is no longer active"));
+    guard();
+    return r;
+  }
+
+  private void guard() {
+    var s = ctx.raft().status();
+    if (!s.isLeader() || s.term() != term) throw new RecoveryContext.Deposed("no longer the leader of term " + term);
+  }
+
+  private void drive() {
+    Recovery r = current();
+    HostPort old = r.failedMaster();
+    Topology topology = ctx.view().get().topology();
+    HostPort successor;
+    if (r.successor().isEmpty()) {
+      SuccessorChoice choice = SuccessorChoice.of(topology, old, ctx.rules());
+      if (choice.successor().isEmpty()) {
+        end(false, choice.refusal());
+        return;
+      }
+      successor = choice.successor().get();
+      step("chose " + successor + " at Gtid_IO_Pos " + choice.position(), Optional.of(successor), false);
+    } else {
+      successor = r.successor().get();
+    }
+    if (!r.promoting()) {
+      if (!topology.children(old).contains(successor)) {
+        end(false, successor + " is not a direct replica of " + old);
+        return;
+      }
+      var pre = ctx.hooks().run("PreGracefulTakeoverProcesses", ctx.options().hooks().preGracefulTakeover(),
+          FailoverRun.placeholders(r, topology, Optional.of(successor), List.of(), false), true);
+      for (var o : pre) step(o.describe(), Optional.empty(), false);
+      if (!pre.stream().allMatch(HookProcesses.Outcome::ok)) {
+        end(false, "PreGracefulTakeoverProcesses failed: " + pre.get(pre.size() - 1).describe());
+        return;
+      }
+      step("blocking writes on " + old + ", then promoting " + successor, Optional.empty(), true);
+    }
+    guard();
+    long blockStart = System.nanoTime();
+    GtidList target;
+    GtidWait w;
+    try {
+      ctx.control().setReadOnly(old, true);
+      ctx.control().killWriteSessions(old);
+      target = ctx.control().binlogPosition(old);
+      w = ctx.control().waitForGtid(successor, target, ctx.options().maintenanceLag());
+    } catch (ReplicationControlException e) {
+      unblock(old, successor + " not promoted: " + e.getMessage());
+      return;
+    }
+    if (!w.reached()) {
+      unblock(old, successor + " did not apply " + target + " within " + ctx.options().maintenanceLag().toSeconds()
+          + " s (ReasonableMaintenanceReplicationLagSeconds); applied " + w.applied());
+      return;
+    }
+    Promotion p;
+    try {
+      guard();
+      p = ctx.control().promote(successor, Optional.of(old));
+    } catch (ReplicationControlException | RecoveryContext.Deposed e) {
+      unblock(old, "promotion of " + successor + " failed: " + e.getMessage());
+      return;
+    }
+    if (p.status() == Promotion.Status.REFUSED) {
+      unblock(old, "promotion of " + successor + " refused: " + p.reason());
+      return;
+    }
+    long blockedMillis = (System.nanoTime() - blockStart) / 1_000_000;
+    boolean start = r.analysis().endsWith("-auto");
+    List<HostPort> lost = regroup(topology, old, successor, start);
+    Master m = ctx.resolver().resolve(successor);
+    CommandResult done = ctx.commit(new Command.CompleteRecovery(alias, id, m, lost, p.binlogPos().toString(),
+        ctx.clock().millis()));
+    if (done.error().isPresent()) {
+      end(true, "not published: " + done.error().get().message());
+      return;
+    }
+    LOG.warn("takeover {} of {}: {} replaced {} at epoch {} (writes blocked {} ms before the promotion){}", id, alias,
+        successor, old, done.clusters().get(0).epoch(), blockedMillis, lost.isEmpty() ? "" : "; lost replicas " + lost);
+    ctx.hooks().run("PostGracefulTakeoverProcesses", ctx.options().hooks().postGracefulTakeover(),
+        FailoverRun.placeholders(r, topology, Optional.of(successor), lost, true), false);
+  }
+
+  /** The takeover failed before a promotion: the old master takes writes again. */
+  private void unblock(HostPort old, String why) {
+    String restored;
+    try {
+      ctx.control().setReadOnly(old, false);
+      restored = "; " + old + " writable again";
+    } catch (ReplicationControlException e) {
+      restored = "; could not make " + old + " writable again: " + e.getMessage();
+    }
+    end(true, why + restored);
+  }
+
+  /** The other replicas and the old master under the successor; returns those that cannot follow it. */
+  private List<HostPort> regroup(Topology topology, HostPort old, HostPort successor, boolean startOld) {
+    List<HostPort> siblings = new ArrayList<>(topology.children(old));
+    siblings.remove(successor);
+    List<CompletableFuture<String>> work = new ArrayList<>();
+    for (HostPort s : siblings) work.add(CompletableFuture.supplyAsync(() -> repoint(s, successor), ctx.io()));
+    CompletableFuture<String> demoted = CompletableFuture.supplyAsync(() -> demote(old, successor, startOld), ctx.io());
+    List<HostPort> lost = new ArrayList<>();
+    for (int i = 0; i < siblings.size(); i++) {
+      String outcome = work.get(i).join();
+      if (!outcome.isEmpty()) lost.add(siblings.get(i));
+      step(outcome.isEmpty() ? "re-pointed " + siblings.get(i) + " to " + successor
+          : "lost replica " + siblings.get(i) + ": " + outcome, Optional.empty(), false);
+    }
+    step(demoted.join(), Optional.empty(), false);
+    return lost;
+  }
+
+  private String repoint(HostPort replica, HostPort successor) {
+    try {
+      Repointing r = ctx.control().repoint(replica, successor, ctx.options().replicaCredentials());
+      if (r.status() == Repointing.Status.REFUSED) return r.reason();
+      if (r.link().diverged()) return "it has transactions " + successor + " lacks";
+      return "";
+    } catch (ReplicationControlException e) {
+      return e.getMessage();
+    }
+  }
+
+  private String demote(HostPort old, HostPort successor, boolean start) {
+    if (ctx.options().replicaCredentials().isEmpty()) {
+      return "old master " + old + " left read_only, not replicating (no MySQLReplicaUser)";
+    }
+    try {
+      Demotion d = ctx.control().demoteToReplica(old, successor, ctx.options().replicaCredentials().get(), start);
+      return "old master " + old + " now a replica of " + successor + " (" + d.status().name().toLowerCase()
+          + (start ? ", started" : ", not started: use graceful-master-takeover-auto to start it") + ")";
+    } catch (ReplicationControlException e) {
+      return "old master " + old + " not demoted: " + e.getMessage();
+    }
+  }
+
+  private void step(String text, Optional<HostPort> successor, boolean promoting) {
+    String t = text.length() > Command.MAX_TEXT ? text.substring(0, Command.MAX_TEXT - 3) + "..." : text;
+    CommandResult r = ctx.commit(new Command.RecoveryStep(alias, id, t, successor, promoting, ctx.clock().millis()));
+    if (r.error().isPresent()) throw new RecoveryContext.Deposed(r.error().get().message());
+    LOG.info("takeover {} of {}: {}", id, alias, t);
+  }
+
+  private void end(boolean changedServers, String reason) {
+    String t = reason.length() > Command.MAX_TEXT ? reason.substring(0, Command.MAX_TEXT - 3) + "..." : reason;
+    try {
+      ctx.commit(new Command.EndRecovery(alias, id, changedServers, t, ctx.clock().millis()));
+      LOG.warn("takeover {} of {}: ended without a new master: {}", id, alias, t);
+    } catch (RecoveryContext.Deposed e) {
+      LOG.info("takeover {} of {}: could not record its end ({})", id, alias, e.getMessage());
+    }
+  }
+
+}

@@ -44,13 +44,15 @@ final class RecoveryBook {
   }
 
   /**
-   * Whether an automatic recovery of the cluster at {@code at} is blocked: a recovery of it that changed the servers
-   * began within {@code blockMillis} before and is not acknowledged. Aborted ones (nothing changed) do not block.
+   * Whether an automatic recovery of the cluster at {@code at} is blocked: a recovery of it began within
+   * {@code blockMillis} before and is not acknowledged. An aborted or failed one blocks too (as in orchestrator, and
+   * as MaxScale suspends automatic failover after a failed one): what stopped it needs an operator's look, and an
+   * automatic retry every moment would flood the log.
    */
   Optional<Recovery> blocking(Alias alias, long at, long blockMillis) {
     for (int i = ended.size() - 1; i >= 0; i--) {
       Recovery r = ended.get(i);
-      if (!r.alias().equals(alias) || r.state() == Recovery.State.ABORTED || r.ack().isPresent()) continue;
+      if (!r.alias().equals(alias) || r.ack().isPresent()) continue;
       if (r.startedAt() + blockMillis > at) return Optional.of(r);
     }
     return Optional.empty();

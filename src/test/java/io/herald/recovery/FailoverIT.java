@@ -1,0 +1,122 @@
+package io.herald.recovery;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.testing.InProcessNode;
+import io.herald.testing.MariaDbLab;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Automated master failover against real MariaDB servers, each test with servers of its own: a killed master, a hung
+ * master, the choice of the successor, the block period and its acknowledgement, a pre-failover hook that refuses.
+ */
+class FailoverIT {
+  @TempDir Path dir;
+
+  static String config(MariaDbLab lab, String alias, String extra) {
+    return "\"MySQLTopologyUser\": \"herald\", \"MySQLTopologyPassword\": \"" + lab.password(MariaDbLab.Login.HERALD).value()
+        + "\", \"InstancePollSeconds\": 1, \"DiscoverySeeds\": [\"" + lab.address(1) + "\"], "
+        + "\"DetectClusterAliasQuery\": \"SELECT '" + alias + "'\", \"RecoverMasterClusterFilters\": [\"*\"], "
+        + "\"MySQLReplicaUser\": \"repl\", \"MySQLReplicaPassword\": \"replpass\"" + (extra.isEmpty() ? "" : ", " + extra);
+  }
+
+  static String published(InProcessNode node, String alias) {
+    return node.get("/api/kv/mysql/master/" + alias).body().path("Value").asText();
+  }
+
+  /** Waits until the node publishes server 1 and sees all its replicas. */
+  static void awaitDiscovered(InProcessNode node, MariaDbLab lab, String alias, int replicas) {
+    await().atMost(Duration.ofSeconds(20)).until(() -> published(node, alias).equals(lab.address(1).toString()));
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        node.discovery().view().topology().children(lab.address(1)).size() == replicas
+            && node.discovery().view().analysis(lab.address(1).toString()).map(a -> a.code().name()).orElse("").equals("NoProblem"));
+  }
+
+  static int serverOf(MariaDbLab lab, String address) {
+    for (int i = 1; i <= lab.addresses().size(); i++) if (lab.address(i).toString().equals(address)) return i;
+    throw new AssertionError("no lab server at " + address);
+  }
+
+  static JsonNode recoveries(InProcessNode node) {
+    return node.get("/api/audit-recovery").body();
+  }
+
+  static void semiSync(MariaDbLab lab, int master, int... replicas) {
+    // only the master waits for acks: a replica with log_slave_updates and semi-sync master on would wait for acks
+    // of its own (absent) replicas before applying each transaction
+    lab.sql(master, "SET GLOBAL rpl_semi_sync_master_timeout = 3600000");
+    lab.sql(master, "SET GLOBAL rpl_semi_sync_master_wait_no_slave = ON");
+    lab.sql(master, "SET GLOBAL rpl_semi_sync_master_enabled = ON");
+    for (int r : replicas) {
+      lab.sql(r, "SET GLOBAL rpl_semi_sync_slave_enabled = ON");
+      lab.sql(r, "STOP SLAVE IO_THREAD");
+      lab.sql(r, "START SLAVE IO_THREAD");
+    }
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        lab.value(master, "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS "
+            + "WHERE VARIABLE_NAME = 'RPL_SEMI_SYNC_MASTER_CLIENTS'").equals(Integer.toString(replicas.length)));
+  }
+
+  static Set<Integer> rows(MariaDbLab lab, int server) {
+    Set<Integer> ids = new TreeSet<>();
+    for (Map<String, String> r : lab.sql(server, "SELECT id FROM app.t")) ids.add(Integer.parseInt(r.get("id")));
+    return ids;
+  }
+
+  @Test
+  void aKilledMasterIsReplacedWithoutLosingAnAcknowledgedWriteAndFencedWhenItReturns() throws Exception {
+    try (MariaDbLab lab = MariaDbLab.start(24900, 3, "2->1, 3->1");
+        InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo1", ""))) {
+      semiSync(lab, 1, 2, 3);
+      AckedWriter.createTable(lab, 1);
+      awaitDiscovered(node, lab, "fo1", 2);
+      String newMaster;
+      Set<Integer> acked;
+      try (AckedWriter w = new AckedWriter(node, "fo1", 200_000, 60_000).start()) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> w.acked().size() >= 50);
+        lab.kill9(1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !published(node, "fo1").equals(lab.address(1).toString()));
+        newMaster = published(node, "fo1");
+        int before = w.acked().size();
+        await().atMost(Duration.ofSeconds(15)).until(() -> w.acked().size() >= before + 20); // writes go on there
+        w.close();
+        acked = w.acked();
+      }
+      int promoted = serverOf(lab, newMaster);
+      int other = promoted == 2 ? 3 : 2;
+      assertThat(promoted).isIn(2, 3);
+      assertThat(lab.value(promoted, "SELECT @@global.read_only")).isEqualTo("0");
+      // every acknowledged write is on the new master (semi-sync: one replica had it; the most advanced was chosen)
+      assertThat(acked).hasSizeGreaterThan(70);
+      assertThat(rows(lab, promoted)).containsAll(acked);
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          lab.sql(other, "SHOW SLAVE STATUS").get(0).get("Master_Port").equals(Integer.toString(lab.address(promoted).port())));
+
+      JsonNode r = recoveries(node).get(0);
+      assertThat(r.path("IsSuccessful").asBoolean()).isTrue();
+      assertThat(r.path("AnalysisEntry").path("Analysis").asText()).isEqualTo("DeadMaster");
+      assertThat(r.path("AnalysisEntry").path("ClusterDetails").path("ClusterAlias").asText()).isEqualTo("fo1");
+      assertThat(r.path("SuccessorKey").path("Port").asInt()).isEqualTo(lab.address(promoted).port());
+      assertThat(r.path("ForkPoint").asText()).isNotEmpty();
+      assertThat(r.path("Steps").toString()).contains("relay log applied", "promoted", "re-pointed");
+
+      // the old master comes back writable (its my.cnf says read_only=OFF): fenced at once, never published again
+      lab.restart(1);
+      assertThat(lab.value(1, "SELECT @@global.read_only")).isEqualTo("0");
+      await().atMost(Duration.ofSeconds(5)).until(() -> lab.value(1, "SELECT @@global.read_only").equals("1"));
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> published(node, "fo1").equals(newMaster));
+    }
+  }
+}

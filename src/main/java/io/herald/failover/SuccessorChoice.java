@@ -44,7 +44,10 @@ public record SuccessorChoice(HostPort failedMaster, Optional<HostPort> successo
     Objects.requireNonNull(successor, "successor");
     Objects.requireNonNull(position, "position");
     siblings = List.copyOf(siblings);
-    rejected = java.util.Collections.unmodifiableMap(new TreeMap<>(rejected));
+    // HostPort is not Comparable: new TreeMap<>(map) would sort by natural order and throw ClassCastException
+    TreeMap<HostPort, String> sorted = new TreeMap<>(Topology.keyOrder());
+    sorted.putAll(rejected);
+    rejected = java.util.Collections.unmodifiableMap(sorted);
     Objects.requireNonNull(refusal, "refusal");
   }
 

@@ -147,6 +147,8 @@ final class RecoveryBook {
   void complete(Command.CompleteRecovery c, long epoch) {
     Recovery r = active.remove(c.alias());
     String lost = c.lostReplicas().isEmpty() ? "" : "; lost replicas " + c.lostReplicas();
+    // a step is written with writeUTF (at most 65535 bytes) in snapshots: a long list stays in lostReplicas only
+    if (lost.length() > 1000) lost = "; " + c.lostReplicas().size() + " lost replicas";
     close(r.ended(Recovery.State.SUCCEEDED, c.at(), Optional.of(c.successor().address()), c.lostReplicas(), c.forkPoint(),
         "", new Recovery.Step(c.at(), "published " + c.successor().address() + " at epoch " + epoch + lost)));
   }

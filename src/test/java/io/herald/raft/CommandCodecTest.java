@@ -38,7 +38,30 @@ class CommandCodecTest {
         new Command.SetRecoveries(false),
         new Command.BeginDowntime(new HostPort("db1", 3306), "ops", "kernel upgrade", 1_000, 61_000),
         new Command.EndDowntime(new HostPort("db1", 3306)),
-        new Command.RegisterCandidate(new HostPort("db2", 3306), io.herald.cluster.PromotionRule.MUST_NOT, 1_000, 2_000));
+        new Command.RegisterCandidate(new HostPort("db2", 3306), io.herald.cluster.PromotionRule.MUST_NOT, 1_000, 2_000),
+        new Command.BeginRecovery(Alias.of("orders"), 1_764_576_000_123_000L, new HostPort("db1", 3306),
+            Recovery.Kind.AUTOMATIC, "DeadMaster", "127.0.0.1:10001", List.of("127.0.0.1:10001", "127.0.0.1:10002",
+            "127.0.0.1:10003"), 3_600_000, 1_764_576_000_999L, Optional.empty()),
+        new Command.BeginRecovery(Alias.of("orders"), 7, new HostPort("2001:db8::1", 3306), Recovery.Kind.GRACEFUL,
+            "graceful-master-takeover", "n1", List.of(), 0, 0, Optional.of(new HostPort("db2.example.com", 3307))),
+        new Command.BeginRecovery(Alias.of("orders"), 7, new HostPort("db1", 3306), Recovery.Kind.MANUAL, "recover",
+            "n1", List.of("n1"), 0, DesiredState.MAX_PROPOSED_AT, Optional.empty()),
+        new Command.RecoveryStep(Alias.of("orders"), 12, "chose db2:3306 (Gtid_IO_Pos 0-1-100)",
+            Optional.of(new HostPort("db2", 3306)), false, 1_764_576_001_000L),
+        new Command.RecoveryStep(Alias.of("orders"), 12, "promoting ünïcode", Optional.empty(), true, 0),
+        new Command.CompleteRecovery(Alias.of("orders"), 12, V4, List.of(new HostPort("db3", 3306),
+            new HostPort("2001:db8::2", 3306)), "0-2-101,1-2-7", 1_764_576_002_000L),
+        new Command.CompleteRecovery(Alias.of("orders"), 1, V6, List.of(), "", 0),
+        new Command.EndRecovery(Alias.of("orders"), 12, true, "drain timed out", 1_764_576_003_000L),
+        new Command.EndRecovery(Alias.of("orders"), 12, false, "no successor", 0),
+        new Command.AckRecoveries(Optional.of(Alias.of("orders")), "alice", "known issue", 1_764_576_004_000L),
+        new Command.AckRecoveries(Optional.empty(), "alice", "", 0));
+  }
+
+  static Stream<Command> recoveryCommands() {
+    return commands().filter(c -> c instanceof Command.BeginRecovery || c instanceof Command.RecoveryStep
+        || c instanceof Command.CompleteRecovery || c instanceof Command.EndRecovery
+        || c instanceof Command.AckRecoveries);
   }
 
   static Stream<CommandResult> results() {
@@ -235,6 +258,148 @@ class CommandCodecTest {
   void emptyInputIsRefused() {
     assertThatThrownBy(() -> CommandCodec.decodeCommand(new byte[0])).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> CommandCodec.decodeResult(new byte[0])).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void everyRecoveryCommandIsCovered() {
+    assertThat(recoveryCommands()).hasSize(11);
+  }
+
+  @ParameterizedTest
+  @MethodSource("recoveryCommands")
+  void aRecoveryCommandWithBytesAfterItIsRefused(Command command) {
+    byte[] good = CommandCodec.encode(command);
+    byte[] longer = Arrays.copyOf(good, good.length + 1);
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(longer)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("after the command");
+    assertThatThrownBy(() -> CommandCodec.decodeLogged(longer)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A BeginRecovery written field by field, so that each field can be forged. */
+  private static byte[] beginRecovery(int kind, String failedHost, int peerCount, long at, Optional<String> designated)
+      throws IOException {
+    return bytes(out -> {
+      out.writeByte(CommandCodec.version());
+      out.writeByte(11);
+      out.writeUTF("orders");
+      out.writeLong(5);
+      out.writeUTF(failedHost);
+      out.writeInt(3306);
+      out.writeByte(kind);
+      out.writeUTF("recover");
+      out.writeUTF("n1");
+      out.writeInt(peerCount);
+      for (int i = 0; i < peerCount; i++) out.writeUTF("n" + i);
+      out.writeLong(1000);
+      out.writeLong(at);
+      out.writeBoolean(designated.isPresent());
+      if (designated.isPresent()) {
+        out.writeUTF(designated.get());
+        out.writeInt(3306);
+      }
+    });
+  }
+
+  @Test
+  void theForgedBeginRecoveryIsWellFormedWhenNothingIsForged() throws IOException {
+    assertThat(CommandCodec.decodeCommand(beginRecovery(1, "db1", 2, 9, Optional.of("db2")))).isEqualTo(
+        new Command.BeginRecovery(Alias.of("orders"), 5, new HostPort("db1", 3306), Recovery.Kind.MANUAL, "recover", "n1",
+            List.of("n0", "n1"), 1000, 9, Optional.of(new HostPort("db2", 3306))));
+  }
+
+  @Test
+  void aRecoveryKindOutOfRangeIsRefused() throws IOException {
+    byte[] bytes = beginRecovery(Recovery.Kind.values().length, "db1", 1, 9, Optional.empty());
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("ordinal 3");
+    byte[] max = beginRecovery(255, "db1", 1, 9, Optional.empty());
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(max)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aNegativeOrHugeListSizeIsRefused() throws IOException {
+    for (int n : new int[] {-1, Integer.MIN_VALUE, 10_001, Integer.MAX_VALUE}) {
+      byte[] peers = beginRecovery(1, "db1", 0, 9, Optional.empty());
+      // the peer count sits before the block (8), clock (8) and designated flag (1) at the end
+      java.nio.ByteBuffer.wrap(peers).putInt(peers.length - 21, n);
+      assertThatThrownBy(() -> CommandCodec.decodeCommand(peers)).as("peers %d", n)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("list size " + n);
+      byte[] lost = bytes(out -> {
+        out.writeByte(CommandCodec.version());
+        out.writeByte(13);
+        out.writeUTF("orders");
+        out.writeLong(12);
+        out.writeUTF("db2");
+        out.writeInt(3306);
+        out.writeUTF("");
+        out.writeUTF("");
+        out.writeInt(n);
+        out.writeUTF("");
+        out.writeLong(9);
+      });
+      assertThatThrownBy(() -> CommandCodec.decodeCommand(lost)).as("lost replicas %d", n)
+          .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("list size " + n);
+    }
+  }
+
+  @Test
+  void aRecoveryClockBeyondTheLargestIsRefused() {
+    long beyond = DesiredState.MAX_PROPOSED_AT + 1;
+    Alias a = Alias.of("orders");
+    HostPort db1 = new HostPort("db1", 3306);
+    for (Command c : List.of(
+        new Command.BeginRecovery(a, 5, db1, Recovery.Kind.MANUAL, "recover", "n1", List.of(), 0, beyond, Optional.empty()),
+        new Command.RecoveryStep(a, 12, "x", Optional.empty(), false, beyond),
+        new Command.CompleteRecovery(a, 12, V4, List.of(), "", beyond),
+        new Command.EndRecovery(a, 12, false, "x", beyond),
+        new Command.AckRecoveries(Optional.empty(), "alice", "", Long.MAX_VALUE))) {
+      byte[] bytes = CommandCodec.encode(c);
+      assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes)).as("%s", c).isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("invalid clock");
+      assertThatThrownBy(() -> CommandCodec.decodeLogged(bytes)).as("%s", c).isInstanceOf(IllegalArgumentException.class);
+    }
+  }
+
+  @Test
+  void aNegativeRecoveryClockIsRefused() throws IOException {
+    byte[] bytes = beginRecovery(1, "db1", 1, -1, Optional.empty());
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid clock -1");
+  }
+
+  /** The addresses of recovery commands pass the same checks as the API's. */
+  static Stream<Command> recoveryCommandsWithABadAddress() {
+    Alias a = Alias.of("orders");
+    HostPort bad = new HostPort("0177.0.0.1", 3306);
+    HostPort good = new HostPort("db1", 3306);
+    return Stream.of(
+        new Command.BeginRecovery(a, 5, bad, Recovery.Kind.MANUAL, "recover", "n1", List.of(), 0, 9, Optional.empty()),
+        new Command.BeginRecovery(a, 5, good, Recovery.Kind.MANUAL, "recover", "n1", List.of(), 0, 9, Optional.of(bad)),
+        new Command.RecoveryStep(a, 12, "chose", Optional.of(bad), false, 9),
+        new Command.CompleteRecovery(a, 12, new Master(bad, "", ""), List.of(), "", 9),
+        new Command.CompleteRecovery(a, 12, V4, List.of(good, bad), "", 9),
+        new Command.CompleteRecovery(a, 12, new Master(good, "evil..ipv4", ""), List.of(), "", 9),
+        new Command.CompleteRecovery(a, 12, V4, List.of(new HostPort("db..x", 3306)), "", 9));
+  }
+
+  @ParameterizedTest
+  @MethodSource("recoveryCommandsWithABadAddress")
+  void aRecoveryCommandWithAnAddressTheApiWouldRefuseIsRefused(Command forged) {
+    byte[] bytes = CommandCodec.encode(forged);
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("invalid");
+    assertThatThrownBy(() -> CommandCodec.decodeLogged(bytes)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aForgedBeginRecoveryThatItsConstructorWouldRefuseIsRefused() throws IOException {
+    // automatic without peers; the master itself designated
+    byte[] noPeers = beginRecovery(0, "db1", 0, 9, Optional.empty());
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(noPeers)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("peers");
+    byte[] self = beginRecovery(1, "db1", 0, 9, Optional.of("db1"));
+    assertThatThrownBy(() -> CommandCodec.decodeCommand(self)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("master itself");
   }
 
   private static byte[] resultWithClusterCount(int n) throws IOException {

@@ -44,7 +44,7 @@ final class RecoveryBook {
   }
 
   /**
-   * Whether an automatic recovery of the cluster at {@code at} is blocked: a recovery of it began within
+   * Whether an automatic recovery of the cluster at {@code at} is blocked: an automatic recovery of it began within
    * {@code blockMillis} before and is not acknowledged. An aborted or failed one blocks too (as in orchestrator, and
    * as MaxScale suspends automatic failover after a failed one): what stopped it needs an operator's look, and an
    * automatic retry every moment would flood the log.
@@ -52,7 +52,8 @@ final class RecoveryBook {
   Optional<Recovery> blocking(Alias alias, long at, long blockMillis) {
     for (int i = ended.size() - 1; i >= 0; i--) {
       Recovery r = ended.get(i);
-      if (!r.alias().equals(alias) || r.ack().isPresent()) continue;
+      // an operator's recover, force-master-failover or takeover was watched as it ran: it never blocks
+      if (!r.alias().equals(alias) || r.ack().isPresent() || r.kind() != Recovery.Kind.AUTOMATIC) continue;
       if (r.startedAt() + blockMillis > at) return Optional.of(r);
     }
     return Optional.empty();

@@ -86,6 +86,12 @@ public final class DesiredState {
         return CommandResult.refused(index, Refusal.Kind.CONFLICT, "cluster '" + set.alias() + "' is being recovered (id "
             + recoveries.active(set.alias()).get().id() + "): its recovery sets the next master");
       }
+      if (set.origin() == Origin.DISCOVERED && deposedMasters().containsKey(set.master().address())) {
+        // a master a recovery replaced is never published again by discovery (right after a failover, observations
+        // from before the promotion may still show it as the root of its replicas); an operator may set it
+        return CommandResult.refused(index, Refusal.Kind.CONFLICT, set.master().address() + " was replaced by a recovery "
+            + "of cluster '" + deposedMasters().get(set.master().address()) + "'; discovery does not publish it again");
+      }
       return setMaster(set, index);
     }
     if (command instanceof Command.Submit submit) return submit(submit, index);

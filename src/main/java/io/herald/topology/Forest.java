@@ -55,7 +55,12 @@ final class Forest {
     if (neverRead) {
       parents.put(replica, reporters.get(0));
     }
-    for (HostPort r : reporters) union(replica, r);
+    for (HostPort r : reporters) {
+      // a replica read to replicate from nobody is joined only by a reporter read now: the last list of an instance
+      // that is down is stale (a dead old master still "has" the replica promoted in its place)
+      Observation ro = observations.get(r);
+      if (neverRead || (ro != null && ro.state().isPresent())) union(replica, r);
+    }
   }
 
   private SortedSet<HostPort> replicasOf(HostPort key) {

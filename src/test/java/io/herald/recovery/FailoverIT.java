@@ -119,4 +119,112 @@ class FailoverIT {
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> published(node, "fo1").equals(newMaster));
     }
   }
+
+  @Test
+  void aHungMasterIsReplacedAndFencedWhenItWakes() throws Exception {
+    try (MariaDbLab lab = MariaDbLab.start(24910, 3, "2->1, 3->1");
+        InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo2", ""))) {
+      awaitDiscovered(node, lab, "fo2", 2);
+      long t0 = System.nanoTime();
+      lab.pause(1);
+      try {
+        // replicas notice after slave_net_timeout (4 s in the lab), then two polls
+        await().atMost(Duration.ofSeconds(20)).until(() -> !published(node, "fo2").equals(lab.address(1).toString()));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("SIGSTOP -> new master published in " + ms + " ms");
+        assertThat(recoveries(node).get(0).path("IsSuccessful").asBoolean()).isTrue();
+      } finally {
+        lab.resume(1);
+      }
+      // it wakes up writable, with its clients' connections still open: read_only within a poll or two
+      await().atMost(Duration.ofSeconds(5)).until(() -> lab.value(1, "SELECT @@global.read_only").equals("1"));
+      assertThat(published(node, "fo2")).isNotEqualTo(lab.address(1).toString());
+    }
+  }
+
+  @Test
+  void theMostAdvancedReplicaIsPromotedAfterItsRelayLogIsDrainedAndAMustNotReplicaNever() throws Exception {
+    try (MariaDbLab lab = MariaDbLab.start(24920, 4, "2->1, 3->1, 4->1");
+        InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo3", ""))) {
+      awaitDiscovered(node, lab, "fo3", 3);
+      assertThat(node.post("/api/register-candidate/127.0.0.1/24923/must_not").status()).isEqualTo(200);
+      AckedWriter.createTable(lab, 1);
+      for (int r = 2; r <= 4; r++) lab.awaitCaughtUp(r, 1, Duration.ofSeconds(10));
+      lab.sql(3, "STOP SLAVE IO_THREAD"); // 3 receives nothing more: less advanced
+      try (Connection lock = DriverManager.getConnection("jdbc:mariadb://" + lab.address(2) + "/app?user=root&password=rootpass");
+          Statement st = lock.createStatement()) {
+        st.execute("LOCK TABLES app.t READ"); // 2's SQL thread waits: it receives everything, applies nothing
+        for (int i = 1; i <= 30; i++) lab.sql(1, "INSERT INTO app.t VALUES (" + i + ", 0)");
+        String pos = lab.value(1, "SELECT @@gtid_binlog_pos");
+        for (int r : new int[] {2, 4}) {
+          await().atMost(Duration.ofSeconds(10)).until(() -> lab.sql(r, "SHOW SLAVE STATUS").get(0).get("Gtid_IO_Pos").equals(pos));
+        }
+        assertThat(lab.value(2, "SELECT @@gtid_slave_pos")).isNotEqualTo(pos);
+        lab.kill9(1);
+        await().atMost(Duration.ofSeconds(15)).until(() -> recoveries(node).path(0).path("Steps").toString()
+            .contains("chose " + lab.address(2)));
+        assertThat(recoveries(node).get(0).path("Steps").toString()).contains(lab.address(4) + " (promotion rule must_not)");
+        assertThat(published(node, "fo3")).isEqualTo(lab.address(1).toString()); // not before the drain
+      } // unlocked: 2 applies its relay log, then it is promoted
+      await().atMost(Duration.ofSeconds(20)).until(() -> published(node, "fo3").equals(lab.address(2).toString()));
+      assertThat(rows(lab, 2)).hasSize(30);
+      assertThat(recoveries(node).get(0).path("Steps").toString()).contains("relay log applied");
+      for (int r : new int[] {3, 4}) {
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+            lab.sql(r, "SHOW SLAVE STATUS").get(0).get("Master_Port").equals("24921"));
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> rows(lab, 3).size() == 30);
+    }
+  }
+
+  @Test
+  void aRefusingPreFailoverHookAbortsWithNothingChangedAndRecoveriesWaitForAnAcknowledgement() throws Exception {
+    Path allow = dir.resolve("allow");
+    Path log = dir.resolve("hook.log");
+    String hook = "\"PreFailoverProcesses\": [\"test -f " + allow + " && echo {failedPort} {failureClusterAlias} >> " + log
+        + "\"], \"RecoveryPeriodBlockSeconds\": 3600";
+    try (MariaDbLab lab = MariaDbLab.start(24930, 3, "2->1, 3->1");
+        InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo4", hook))) {
+      awaitDiscovered(node, lab, "fo4", 2);
+      lab.kill9(1);
+      await().atMost(Duration.ofSeconds(15)).until(() -> recoveries(node).path(0).path("State").asText().equals("ABORTED"));
+      long firstId = recoveries(node).get(0).path("Id").asLong();
+      assertThat(recoveries(node).get(0).path("AllErrors").toString()).contains("PreFailoverProcesses");
+      // nothing changed: the replicas still point at the dead master, read_only; it is still published
+      for (int r : new int[] {2, 3}) {
+        assertThat(lab.sql(r, "SHOW SLAVE STATUS").get(0).get("Master_Port")).isEqualTo("24930");
+        assertThat(lab.value(r, "SELECT @@global.read_only")).isEqualTo("1");
+      }
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+          recoveries(node).size() == 1 && published(node, "fo4").equals(lab.address(1).toString()));
+      JsonNode blocked = node.get("/api/blocked-recoveries").body();
+      assertThat(blocked.get(0).path("BlockingRecoveryId").asLong()).isEqualTo(firstId);
+
+      Files.writeString(allow, "");
+      assertThat(node.post("/api/ack-recovery/cluster/fo4?comment=hook%20fixed").status()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(15)).until(() -> !published(node, "fo4").equals(lab.address(1).toString()));
+      assertThat(Files.readString(log).trim()).isEqualTo("24930 fo4");
+      JsonNode first = node.get("/api/audit-recovery/id/" + firstId).body().get(0);
+      assertThat(first.path("Acknowledged").asBoolean()).isTrue();
+      assertThat(first.path("AcknowledgedComment").asText()).isEqualTo("hook fixed");
+
+      // a second failure within the block period waits for an acknowledgement
+      int promoted = serverOf(lab, published(node, "fo4"));
+      int last = promoted == 2 ? 3 : 2;
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          node.discovery().view().topology().children(lab.address(promoted)).contains(lab.address(last)));
+      lab.kill9(promoted);
+      try {
+        await().atMost(Duration.ofSeconds(15)).until(() -> node.get("/api/blocked-recoveries").body().size() == 1);
+      } catch (org.awaitility.core.ConditionTimeoutException e) {
+        System.out.println("DEBUG analysis " + node.get("/api/replication-analysis").text());
+        System.out.println("DEBUG reports " + node.get("/api/failure-reports/fo4").text());
+        throw e;
+      }
+      await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() ->
+          published(node, "fo4").equals(lab.address(promoted).toString()));
+      assertThat(node.post("/api/ack-all-recoveries?comment=go").status()).isEqualTo(200);
+      await().atMost(Duration.ofSeconds(15)).until(() -> published(node, "fo4").equals(lab.address(last).toString()));
+    }
+  }
 }

@@ -49,6 +49,19 @@ class TopologyTest {
   }
 
   @Test
+  void aDeadOldMastersLastReplicaListDoesNotPullThePromotedReplicaBackIntoItsTree() {
+    // after a failover: 1 died listing 2 and 3; 2 was promoted (a root now), 3 replicates from 2
+    Topology t = topology(master(1).reports(2, 3).down(ProbeError.Kind.UNREACHABLE), master(2).reports(3).up(),
+        replica(3, 2).up());
+    assertThat(t.clusterOf(key(2)).orElseThrow().members()).containsExactly(key(2), key(3));
+    assertThat(t.clusterOf(key(2)).orElseThrow().problems()).isEmpty();
+    assertThat(t.clusterOf(key(1)).orElseThrow().members()).containsExactly(key(1));
+    // while 1 answers, its list is current: a replica it still lists stays joined to it
+    Topology live = topology(master(1).reports(2).up(), master(2).up());
+    assertThat(live.clusterOf(key(2)).orElseThrow().members()).contains(key(1));
+  }
+
+  @Test
   void aReportedReplicaNotProbedYetIsPlacedUnderItsReporter() {
     Topology t = topology(master(1).reports(2).up());
     assertThat(t.parent(key(2))).contains(key(1));

@@ -43,6 +43,8 @@ public final class Main implements Runnable {
   /** Runs a command line printing to the given writers, flushed before returning; returns its exit code. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    // orchestrator-client's recovery commands are methods of one class: each becomes a top-level command
+    new CommandLine(new io.herald.cli.RecoveryCommands()).getSubcommands().forEach(cli::addSubcommand);
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {

@@ -172,6 +172,36 @@ class CliIT {
         "server", "discover", "forget", "topology", "instances", "analysis");
   }
 
+  @Test
+  void recoveryCommandsDriveTheApi() {
+    String[] all = {"recover", "force-master-failover", "graceful-master-takeover", "graceful-master-takeover-auto",
+        "ack-cluster-recoveries", "ack-all-recoveries", "audit-recovery", "blocked-recoveries", "enable-global-recoveries",
+        "disable-global-recoveries", "check-global-recoveries", "begin-downtime", "end-downtime", "register-candidate"};
+    for (String c : all) {
+      Run r = run(c, "--help");
+      assertThat(r.code()).as(c).isZero();
+      assertThat(r.out()).as(c).contains("Usage:");
+    }
+    assertThat(run("--help").out()).contains(all);
+    assertThat(client("disable-global-recoveries").code()).isZero();
+    assertThat(client("check-global-recoveries").out().strip()).isEqualTo("disabled");
+    assertThat(client("enable-global-recoveries").code()).isZero();
+    assertThat(client("check-global-recoveries").out().strip()).isEqualTo("enabled");
+    Run audit = client("audit-recovery");
+    assertThat(audit.code()).isZero();
+    assertThat(audit.out()).isEmpty();
+    assertThat(client("blocked-recoveries").out()).isEmpty();
+    assertThat(client("ack-all-recoveries", "--comment", "nothing to ack").code()).isZero();
+    assertThat(client("register-candidate", "127.0.0.1:3306", "prefer").code()).isZero();
+    assertThat(client("begin-downtime", "127.0.0.1:3306", "--owner", "ops", "--reason", "maintenance").code()).isZero();
+    assertThat(client("end-downtime", "127.0.0.1:3306").code()).isZero();
+    assertOneLineError(client("register-candidate", "127.0.0.1:3306", "must"), "not supported");
+    assertOneLineError(client("recover", "127.0.0.1:99999"), "port");
+    assertOneLineError(client("force-master-failover", "no/such"), "alias");
+    // discovery is off on this node: a recovery cannot run here
+    assertOneLineError(client("force-master-failover", "nosuch"), "discovery is off");
+  }
+
   private static void assertOneLineError(Run r, String mentions) {
     assertThat(r.code()).as(r.out() + r.err()).isEqualTo(1);
     assertThat(r.err().strip().lines()).hasSize(1);

@@ -120,6 +120,16 @@ public final class HeraldNode implements AutoCloseable {
         .description("1 when /api/health answers 200: raft running with a leader, log open, applying, disk writable")
         .register(registry);
 
+    for (io.herald.raft.Recovery.State st : io.herald.raft.Recovery.State.values()) {
+      io.micrometer.core.instrument.Gauge.builder("herald.recoveries", state,
+              x -> x.recoveries().stream().filter(r -> r.state() == st).count())
+          .tag("state", st.name().toLowerCase(java.util.Locale.ROOT))
+          .description("master recoveries recorded by the group (the latest 1000), by state").register(registry);
+    }
+    io.micrometer.core.instrument.Gauge.builder("herald.recovery.last.duration.seconds", state,
+            x -> x.recoveries().stream().filter(r -> !r.active()).findFirst()
+                .map(r -> (r.endedAt() - r.startedAt()) / 1000.0).orElse(0.0))
+        .description("how long the latest ended recovery took, from its begin to its end").register(registry);
     AntiEntropy antiEntropy = new AntiEntropy(state::clusters, publishers, config.publish().antiEntropyInterval());
     antiEntropy.start();
     started.push(antiEntropy);
@@ -137,6 +147,9 @@ public final class HeraldNode implements AutoCloseable {
       started.push(rec);
       rec.start();
       recoverer = Optional.of(rec);
+      io.micrometer.core.instrument.FunctionCounter.builder("herald.failure.detections", rec, Recoverer::detections)
+          .description("dead masters this node saw confirmed by a majority of the group while it led (one per epoch)")
+          .register(registry);
     }
     HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,
         registry::scrape, config.http(), raftOptions.transport(), discovery, health::problems,

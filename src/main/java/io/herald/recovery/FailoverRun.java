@@ -86,7 +86,7 @@ final class FailoverRun {
       step("chose " + successor + " at Gtid_IO_Pos " + choice.position() + rejected, Optional.of(successor), false);
     } else {
       successor = r.successor().get();
-      LOG.info("recovery {} of {}: resuming with {}", id, alias, successor);
+      step("resumed by " + ctx.raft().status().self() + " with the successor chosen before, " + successor, Optional.empty(), false);
     }
     r = current();
     if (!drain(r, successor)) return;

@@ -57,6 +57,7 @@ public final class Recoverer implements AutoCloseable {
   /** The epoch of each cluster's last detection (OnFailureDetectionProcesses run once per detection). */
   private final Map<Alias, Long> detected = new ConcurrentHashMap<>();
   private final Set<Alias> beginning = ConcurrentHashMap.newKeySet();
+  private final java.util.concurrent.atomic.LongAdder detections = new java.util.concurrent.atomic.LongAdder();
 
   public Recoverer(RecoveryOptions options, DesiredState desired, RaftNode raft, Supplier<DiscoveryView> view,
       ReplicationControl control, AddressResolver resolver, Clock clock) {
@@ -121,6 +122,7 @@ public final class Recoverer implements AutoCloseable {
     }
     String analysis = analysis(alias, c.epoch());
     if (!Long.valueOf(c.epoch()).equals(detected.put(alias, c.epoch()))) {
+      detections.increment();
       LOG.warn("cluster {}: a majority of the group reports its master {} dead ({}) at epoch {}", alias,
           c.master().address(), analysis, c.epoch());
       Recovery probe = new Recovery(0, alias, c.master().address(), c.epoch(), Recovery.Kind.AUTOMATIC, analysis,
@@ -189,6 +191,11 @@ public final class Recoverer implements AutoCloseable {
     RaftStatus status = ctx.raft().status();
     return ctx.raft().submit(new Command.BeginRecovery(alias, c.get().epoch(), c.get().master().address(), kind, command,
         status.self(), status.peers(), ctx.options().blockPeriod().toMillis(), ctx.clock().millis(), designated));
+  }
+
+  /** Dead masters confirmed by a majority while this node led (OnFailureDetectionProcesses ran once for each). */
+  public long detections() {
+    return detections.sum();
   }
 
   @Override

@@ -111,6 +111,8 @@ class FailoverIT {
       assertThat(r.path("SuccessorKey").path("Port").asInt()).isEqualTo(lab.address(promoted).port());
       assertThat(r.path("ForkPoint").asText()).isNotEmpty();
       assertThat(r.path("Steps").toString()).contains("relay log applied", "promoted", "re-pointed");
+      String metrics = node.get("/metrics").text();
+      assertThat(metrics).contains("herald_recoveries{state=\"succeeded\"} 1.0", "herald_failure_detections_total 1.0");
 
       // the old master comes back writable (its my.cnf says read_only=OFF): fenced at once, never published again
       lab.restart(1);

@@ -150,6 +150,10 @@ public final class HeraldNode implements AutoCloseable {
       io.micrometer.core.instrument.FunctionCounter.builder("herald.failure.detections", rec, Recoverer::detections)
           .description("dead masters this node saw confirmed by a majority of the group while it led (one per epoch)")
           .register(registry);
+    } else {
+      io.herald.recovery.UndrivableRecoveries undrivable = new io.herald.recovery.UndrivableRecoveries(state, raft, Clock.systemUTC());
+      started.push(undrivable);
+      undrivable.start();
     }
     HttpApi http = new HttpApi(new ApiContext(raft, state, config.layout(), this::storeStatus, internal, resolver,
         registry::scrape, config.http(), raftOptions.transport(), discovery, health::problems,

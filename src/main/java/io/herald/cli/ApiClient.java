@@ -74,7 +74,7 @@ final class ApiClient {
       HttpURLConnection c = (HttpURLConnection) base.resolve(base.getPath() + path).toURL().openConnection();
       c.setRequestMethod(method);
       c.setConnectTimeout(5_000);
-      c.setReadTimeout(30_000);
+      c.setReadTimeout(130_000); // above the 120 s a recovery request may wait for its recovery to end
       String user = env.get("HERALD_API_USER");
       String password = env.get("HERALD_API_PASSWORD");
       if (user != null && password != null) {

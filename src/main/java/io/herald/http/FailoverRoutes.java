@@ -153,8 +153,14 @@ final class FailoverRoutes {
 
   private Recovery beginAndWait(Cluster c, Recovery.Kind kind, String command, Optional<HostPort> designated) {
     var status = api.raft().status();
-    CommandResult begun = writes.apply(new Command.BeginRecovery(c.alias(), c.epoch(), c.master().address(), kind, command,
-        status.self(), status.peers(), 0, System.currentTimeMillis(), designated));
+    Command.BeginRecovery begin;
+    try {
+      begin = new Command.BeginRecovery(c.alias(), c.epoch(), c.master().address(), kind, command, status.self(),
+          status.peers(), 0, System.currentTimeMillis(), designated);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.badRequest(e.getMessage());
+    }
+    CommandResult begun = writes.apply(begin);
     long id = begun.index();
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {

@@ -82,6 +82,23 @@ public final class MariaDbReplicationControl implements ReplicationControl {
   }
 
   @Override
+  public InstanceRole role(HostPort instance) throws ReplicationControlException {
+    return on(instance, options.readTimeout(), List.of(), s -> {
+      boolean ro = flag(s.row("SELECT @@global.read_only AS ro").get("ro"));
+      return new InstanceRole(instance, ro, replication(s.slaveStatus()).map(ReplicaStatus::source));
+    });
+  }
+
+  @Override
+  public void stopReceiving(HostPort instance) throws ReplicationControlException {
+    on(instance, options.readTimeout(), List.of(), s -> {
+      Optional<ReplicaStatus> rs = replication(s.slaveStatus());
+      if (rs.isPresent()) s.execute("STOP SLAVE IO_THREAD");
+      return null;
+    });
+  }
+
+  @Override
   public GtidList binlogPosition(HostPort instance) throws ReplicationControlException {
     return on(instance, options.readTimeout(), List.of(),
         s -> GtidList.parse(s.row("SELECT @@global.gtid_binlog_pos AS pos").get("pos")));

@@ -33,6 +33,15 @@ public interface ReplicationControl extends AutoCloseable {
    */
   SessionKill killWriteSessions(HostPort instance) throws ReplicationControlException;
 
+  /** Reads whether the instance is read_only and where it replicates from; changes nothing. */
+  InstanceRole role(HostPort instance) throws ReplicationControlException;
+
+  /**
+   * {@code STOP SLAVE IO_THREAD} unless it is stopped already: the replica receives nothing more, so its relay log
+   * can be drained completely before it is promoted (nothing received after the drain is thrown away by the reset).
+   */
+  void stopReceiving(HostPort instance) throws ReplicationControlException;
+
   /** {@code @@gtid_binlog_pos}: what the instance wrote to its binary log (read after writes were blocked). */
   GtidList binlogPosition(HostPort instance) throws ReplicationControlException;
 

@@ -234,8 +234,9 @@ public final class DesiredState {
     Cluster c = clusters.get(alias);
     if (c == null || peers.isEmpty()) return false;
     Map<String, FailureReport> r = failureReports(alias);
-    long dead = peers.stream().map(r::get).filter(x -> x != null && x.dead() && x.epoch() == c.epoch()).count();
-    return dead > peers.size() / 2;
+    List<String> members = peers.stream().distinct().toList();
+    long dead = members.stream().map(r::get).filter(x -> x != null && x.dead() && x.epoch() == c.epoch()).count();
+    return dead > members.size() / 2;
   }
 
   private CommandResult adopt(Command.Adopt adopt, long index) {

@@ -73,6 +73,7 @@ final class FailoverRun {
     HostPort failed = r.failedMaster();
     Topology topology = ctx.view().get().topology();
     HostPort successor;
+    if (!r.promoting()) fenceFailedMaster(failed);
     if (r.successor().isEmpty()) {
       if (!preFailover(r, topology)) return;
       SuccessorChoice choice = SuccessorChoice.of(topology, failed, ctx.rules());
@@ -86,9 +87,18 @@ final class FailoverRun {
       step("chose " + successor + " at Gtid_IO_Pos " + choice.position() + rejected, Optional.of(successor), false);
     } else {
       successor = r.successor().get();
-      step("resumed by " + ctx.raft().status().self() + " with the successor chosen before, " + successor, Optional.empty(), false);
+      String resumed = "resumed by " + ctx.raft().status().self() + " with the successor chosen before, " + successor;
+      if (!r.steps().get(r.steps().size() - 1).text().equals(resumed)) step(resumed, Optional.empty(), false);
     }
     r = current();
+    if (!r.promoting()) {
+      try {
+        ctx.control().stopReceiving(successor); // nothing arrives after the drain that the reset would throw away
+      } catch (ReplicationControlException e) {
+        end(false, "cannot stop replication on " + successor + ": " + e.getMessage());
+        return;
+      }
+    }
     if (!drain(r, successor)) return;
     current();
     if (!r.promoting()) step("promoting " + successor, Optional.empty(), true);
@@ -156,12 +166,10 @@ final class FailoverRun {
       default -> {
         String why = successor + " did not apply its relay log (" + w.target() + ", applied " + w.applied() + "): "
             + w.status().name().toLowerCase() + " after " + w.waited().toMillis() + " ms";
-        if (ctx.options().failIfNotApplied() && !r.promoting()) {
-          end(false, why + " (FailMasterPromotionIfSQLThreadNotUpToDate)");
-          return false;
-        }
-        step(why + "; promoting it with what it applied", Optional.empty(), false);
-        return true;
+        if (r.promoting()) return true; // an earlier run promoted it: what it applied is what it has
+        // promoting it now would throw away what it received and acknowledged (RESET SLAVE ALL deletes the relay log)
+        end(false, why + " (RelayLogDrainTimeoutSeconds); not promoted");
+        return false;
       }
     }
   }
@@ -209,6 +217,39 @@ final class FailoverRun {
     LOG.info("recovery {} of {}: {}", id, alias, t);
   }
 
+  /**
+   * Best effort, in the background: read_only on the failed master (a forced failover of a live one, a hung one
+   * that wakes), so that it takes no writes the successor will not have. Not waited for: a dead or hung master costs
+   * the failover nothing.
+   */
+  private void fenceFailedMaster(HostPort failed) {
+    CompletableFuture.runAsync(() -> {
+      try {
+        ctx.control().setReadOnly(failed, true);
+        ctx.control().killWriteSessions(failed);
+      } catch (ReplicationControlException e) {
+        // dead or hung, as expected: the fence keeps trying on every probe that reaches it
+      }
+    }, ctx.io());
+  }
+
+  /** A failed recovery that promoted its successor leaves it read_only unless it is the published master. */
+  private void fenceUnpublishedSuccessor() {
+    Optional<Recovery> r = ctx.desired().recoveries().stream().filter(x -> x.id() == id).findFirst();
+    if (r.isEmpty() || !r.get().promoting() || r.get().successor().isEmpty()) return;
+    HostPort s = r.get().successor().get();
+    boolean published = ctx.desired().clusters().stream().anyMatch(c -> c.master().address().equals(s));
+    if (published) return;
+    try {
+      ctx.control().setReadOnly(s, true);
+      ctx.control().killWriteSessions(s);
+      LOG.warn("recovery {} of {}: {} was promoted but not published: set read_only=1 again", id, alias, s);
+    } catch (ReplicationControlException e) {
+      LOG.warn("recovery {} of {}: {} was promoted but not published, and could not be set read_only: {}", id, alias, s,
+          e.getMessage());
+    }
+  }
+
   private void end(boolean changedServers, String reason) {
     String t = reason.length() > Command.MAX_TEXT ? reason.substring(0, Command.MAX_TEXT - 3) + "..." : reason;
     try {
@@ -222,6 +263,7 @@ final class FailoverRun {
       return;
     }
     LOG.warn("recovery {} of {}: ended without a new master: {}", id, alias, t);
+    fenceUnpublishedSuccessor();
     Recovery r = ctx.desired().recoveries().stream().filter(x -> x.id() == id).findFirst().orElse(null);
     if (r != null) {
       ctx.hooks().run("PostUnsuccessfulFailoverProcesses", ctx.options().hooks().postUnsuccessfulFailover(),

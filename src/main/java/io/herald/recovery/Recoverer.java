@@ -6,7 +6,6 @@ import io.herald.cluster.Cluster;
 import io.herald.discovery.DiscoveryView;
 import io.herald.mysql.ReplicationControl;
 import io.herald.raft.Command;
-import io.herald.raft.CommandResult;
 import io.herald.raft.DesiredState;
 import io.herald.raft.FailureReport;
 import io.herald.raft.RaftNode;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -58,6 +56,12 @@ public final class Recoverer implements AutoCloseable {
   private final Map<Alias, Long> detected = new ConcurrentHashMap<>();
   private final Set<Alias> beginning = ConcurrentHashMap.newKeySet();
   private final java.util.concurrent.atomic.LongAdder detections = new java.util.concurrent.atomic.LongAdder();
+  /** How long a new leader (or a node just started) waits before it judges: three probe rounds at 1 s. */
+  static final long WARMUP_MILLIS = 3000;
+  private final java.util.concurrent.atomic.AtomicBoolean fencing = new java.util.concurrent.atomic.AtomicBoolean();
+  /** The term this node leads in (-1 when not leading) and since when; loop thread only. */
+  private long leaderTerm = -1;
+  private long leaderSince;
 
   public Recoverer(RecoveryOptions options, DesiredState desired, RaftNode raft, Supplier<DiscoveryView> view,
       ReplicationControl control, AddressResolver resolver, Clock clock) {
@@ -83,11 +87,33 @@ public final class Recoverer implements AutoCloseable {
   private void tick() {
     try {
       RaftStatus status = ctx.raft().status();
-      if (!status.isLeader()) return;
+      if (!status.isLeader()) {
+        leaderTerm = -1;
+        return;
+      }
+      long now = ctx.clock().millis();
+      if (status.term() != leaderTerm) {
+        leaderTerm = status.term();
+        leaderSince = now;
+      }
+      // a node that just started or just became leader judges only once its probes have gone round: an empty view
+      // would abort a recovery ("no replica") that then blocks automatic ones for RecoveryPeriodBlockSeconds
+      if (now - leaderSince < WARMUP_MILLIS) return;
       for (Recovery r : ctx.desired().activeRecoveries()) drive(r, status.term());
       DiscoveryView view = ctx.view().get();
       for (Cluster c : List.copyOf(ctx.desired().clusters())) considerAutomatic(c, status, view);
-      fence.check(view.topology());
+      if (fencing.compareAndSet(false, true)) {
+        // JDBC to servers that may hang: off this thread, one pass at a time
+        ctx.io().execute(() -> {
+          try {
+            fence.check(view.topology());
+          } catch (RuntimeException e) {
+            LOG.debug("recovery: fence pass stopped: {}", e.toString());
+          } finally {
+            fencing.set(false);
+          }
+        });
+      }
     } catch (RecoveryContext.Deposed e) {
       // lost the leadership during the pass: the next leader's loop goes on
     } catch (RuntimeException e) {
@@ -128,8 +154,11 @@ public final class Recoverer implements AutoCloseable {
       Recovery probe = new Recovery(0, alias, c.master().address(), c.epoch(), Recovery.Kind.AUTOMATIC, analysis,
           status.self(), ctx.clock().millis(), List.of(), Optional.empty(), false, Recovery.State.ACTIVE, 0, List.of(),
           "", "", Optional.empty());
-      ctx.hooks().run("OnFailureDetectionProcesses", ctx.options().hooks().onFailureDetection(),
-          FailoverRun.placeholders(probe, view.topology(), Optional.empty(), List.of(), false), false);
+      var values = FailoverRun.placeholders(probe, view.topology(), Optional.empty(), List.of(), false);
+      if (!ctx.options().hooks().onFailureDetection().isEmpty()) {
+        ctx.io().execute(() -> ctx.hooks().run("OnFailureDetectionProcesses", ctx.options().hooks().onFailureDetection(),
+            values, false));
+      }
     }
     String name = view.topology().clusterOf(c.master().address()).map(ClusterTree::name).orElse(c.master().address().toString());
     long now = ctx.clock().millis();
@@ -178,19 +207,6 @@ public final class Recoverer implements AutoCloseable {
         loop.execute(this::tick);
       }
     });
-  }
-
-  /**
-   * Asks for a recovery (recover, force-master-failover, graceful-master-takeover) from any node: commits its begin,
-   * which the leader's loop then drives. Completes with the begin's result.
-   */
-  public CompletableFuture<CommandResult> request(Alias alias, Recovery.Kind kind, String command,
-      Optional<io.herald.cluster.HostPort> designated) {
-    Optional<Cluster> c = ctx.desired().get(alias);
-    if (c.isEmpty()) return CompletableFuture.failedFuture(new IllegalArgumentException("unknown cluster alias '" + alias + "'"));
-    RaftStatus status = ctx.raft().status();
-    return ctx.raft().submit(new Command.BeginRecovery(alias, c.get().epoch(), c.get().master().address(), kind, command,
-        status.self(), status.peers(), ctx.options().blockPeriod().toMillis(), ctx.clock().millis(), designated));
   }
 
   /** Dead masters confirmed by a majority while this node led (OnFailureDetectionProcesses ran once for each). */

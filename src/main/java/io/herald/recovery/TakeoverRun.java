@@ -99,33 +99,39 @@ final class TakeoverRun {
     }
     guard();
     long blockStart = System.nanoTime();
-    GtidList target;
-    GtidWait w;
-    try {
-      ctx.control().setReadOnly(old, true);
-      ctx.control().killWriteSessions(old);
-      target = ctx.control().binlogPosition(old);
-      w = ctx.control().waitForGtid(successor, target, ctx.options().maintenanceLag());
-    } catch (ReplicationControlException e) {
-      unblock(old, successor + " not promoted: " + e.getMessage());
-      return;
-    }
-    if (!w.reached()) {
-      unblock(old, successor + " did not apply " + target + " within " + ctx.options().maintenanceLag().toSeconds()
-          + " s (ReasonableMaintenanceReplicationLagSeconds); applied " + w.applied());
-      return;
-    }
     Promotion p;
-    try {
-      guard();
-      p = ctx.control().promote(successor, Optional.of(old));
-    } catch (ReplicationControlException | RecoveryContext.Deposed e) {
-      unblock(old, "promotion of " + successor + " failed: " + e.getMessage());
-      return;
-    }
-    if (p.status() == Promotion.Status.REFUSED) {
-      unblock(old, "promotion of " + successor + " refused: " + p.reason());
-      return;
+    if (r.promoting() && alreadyPromoted(successor)) {
+      // an earlier run (a leader that died) promoted it: never block, wait or unblock again, only finish
+      p = new Promotion(successor, Optional.of(old), binlogPosOrEmpty(successor), Promotion.Status.ALREADY_MASTER, "");
+    } else {
+      GtidList target;
+      GtidWait w;
+      try {
+        ctx.control().setReadOnly(old, true);
+        ctx.control().killWriteSessions(old);
+        target = ctx.control().binlogPosition(old);
+        w = ctx.control().waitForGtid(successor, target, ctx.options().maintenanceLag());
+      } catch (ReplicationControlException e) {
+        unblock(old, successor, successor + " not promoted: " + e.getMessage());
+        return;
+      }
+      if (!w.reached()) {
+        unblock(old, successor, successor + " did not apply " + target + " within "
+            + ctx.options().maintenanceLag().toSeconds() + " s (ReasonableMaintenanceReplicationLagSeconds); applied "
+            + w.applied());
+        return;
+      }
+      guard(); // a leader deposed during the wait stops here, the old master still read_only: the next one finishes
+      try {
+        p = ctx.control().promote(successor, Optional.of(old));
+      } catch (ReplicationControlException e) {
+        unblock(old, successor, "promotion of " + successor + " failed: " + e.getMessage());
+        return;
+      }
+      if (p.status() == Promotion.Status.REFUSED) {
+        unblock(old, successor, "promotion of " + successor + " refused: " + p.reason());
+        return;
+      }
     }
     long blockedMillis = (System.nanoTime() - blockStart) / 1_000_000;
     boolean start = r.analysis().endsWith("-auto");
@@ -143,16 +149,47 @@ final class TakeoverRun {
         FailoverRun.placeholders(r, topology, Optional.of(successor), lost, true), false);
   }
 
-  /** The takeover failed before a promotion: the old master takes writes again. */
-  private void unblock(HostPort old, String why) {
+  /** Whether the successor is already a root (promoted, by this run or an earlier one); unknown counts as yes. */
+  private boolean alreadyPromoted(HostPort successor) {
+    try {
+      return ctx.control().role(successor).source().isEmpty();
+    } catch (ReplicationControlException e) {
+      return true; // cannot tell: never risk a second writer
+    }
+  }
+
+  private GtidList binlogPosOrEmpty(HostPort h) {
+    try {
+      return ctx.control().binlogPosition(h);
+    } catch (ReplicationControlException e) {
+      return GtidList.EMPTY;
+    }
+  }
+
+  /**
+   * The takeover failed before a promotion: the old master takes writes again, but only when the successor is seen
+   * still replicating from it (a promotion cut short by an error, or one we cannot see, leaves the old master
+   * read_only: no writer is better than two).
+   */
+  private void unblock(HostPort old, HostPort successor, String why) {
     String restored;
+    boolean successorIsReplica;
+    try {
+      successorIsReplica = ctx.control().role(successor).source().equals(Optional.of(old));
+    } catch (ReplicationControlException e) {
+      successorIsReplica = false;
+    }
+    if (!successorIsReplica) {
+      end(true, why + "; " + successor + " may have been promoted: " + old + " left read_only for an operator");
+      return;
+    }
     try {
       ctx.control().setReadOnly(old, false);
       restored = "; " + old + " writable again";
     } catch (ReplicationControlException e) {
       restored = "; could not make " + old + " writable again: " + e.getMessage();
     }
-    end(true, why + restored);
+    end(false, why + restored);
   }
 
   /** The other replicas and the old master under the successor; returns those that cannot follow it. */

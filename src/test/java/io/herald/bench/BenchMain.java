@@ -17,18 +17,20 @@ public final class BenchMain {
 
   public static void main(String[] args) {
     PrintStream out = System.out;
-    if (args.length == 0 || !List.of("store-bulk", "heap", "raft-latency", "raft-catchup", "topology-heap", "probe-cost", "switchover")
-        .contains(args[0])) {
+    if (args.length == 0 || !List.of("store-bulk", "heap", "raft-latency", "raft-catchup", "topology-heap", "probe-cost", "switchover",
+        "failover").contains(args[0])) {
       System.err.println("usage: BenchMain store-bulk [etcd] [zookeeper] [consul] [--clusters N] "
           + "[--baseline-clusters N] [--batch N] [--rounds N] | heap [--clusters N]"
           + " | raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]"
           + " | raft-catchup [log] [snapshot] [--clusters N] [--rounds N]"
-          + " | topology-heap [--instances N] [--rounds N] | probe-cost [--rounds N] | switchover [--switchovers N]");
+          + " | topology-heap [--instances N] [--rounds N] | probe-cost [--rounds N] | switchover [--switchovers N]"
+          + " | failover [--kills N] [--stops N] [--takeovers N]");
       System.exit(2);
     }
     if (args[0].startsWith("raft-")) System.exit(RaftBenchMain.run(out, args));
     if (args[0].equals("topology-heap")) System.exit(topologyHeap(out, args));
     if (args[0].equals("probe-cost") || args[0].equals("switchover")) System.exit(discovery(out, args));
+    if (args[0].equals("failover")) System.exit(failover(out, args));
     boolean heap = args[0].equals("heap");
     int clusters = heap ? 100_000 : 10_000;
     int baselineClusters = 1_000;
@@ -86,6 +88,31 @@ public final class BenchMain {
     try {
       new TopologyHeapBench(out, instances, rounds).run();
     } catch (RuntimeException e) { // report and fail the run
+      e.printStackTrace(out);
+      rc = 1;
+    }
+    out.println("loadavg at end: " + Machine.load());
+    out.flush();
+    return rc;
+  }
+
+  private static int failover(PrintStream out, String[] args) {
+    int kills = 10;
+    int stops = 3;
+    int takeovers = 5;
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--kills" -> kills = Integer.parseInt(args[++i]);
+        case "--stops" -> stops = Integer.parseInt(args[++i]);
+        case "--takeovers" -> takeovers = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown failover option '" + args[i] + "'");
+      }
+    }
+    out.println("herald bench failover: " + Machine.describe());
+    int rc = 0;
+    try {
+      new FailoverBench(out, kills, stops, takeovers).run();
+    } catch (Exception e) { // report and fail the run
       e.printStackTrace(out);
       rc = 1;
     }

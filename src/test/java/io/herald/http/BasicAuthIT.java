@@ -52,7 +52,7 @@ class BasicAuthIT {
   }
 
   /** A sample value for each path parameter of the write routes; a new parameter name needs one here. */
-  private static final Map<String, String> SAMPLES = Map.ofEntries(Map.entry("alias", "auth4"), Map.entry("host", "127.0.0.1"), Map.entry("port", "24596"), Map.entry("clusterHint", "auth4"), Map.entry("addr", "127.0.0.1:1"), Map.entry("owner", "ops"), Map.entry("reason", "upgrade"), Map.entry("duration", "10m"), Map.entry("promotionRule", "prefer"));
+  private static final Map<String, String> SAMPLES = Map.ofEntries(Map.entry("alias", "auth4"), Map.entry("host", "127.0.0.1"), Map.entry("port", "24596"), Map.entry("clusterHint", "auth4"), Map.entry("addr", "127.0.0.1:1"), Map.entry("owner", "ops"), Map.entry("reason", "upgrade"), Map.entry("duration", "10m"), Map.entry("promotionRule", "prefer"), Map.entry("designatedHost", "127.0.0.1"), Map.entry("designatedPort", "24597"), Map.entry("clusterName", "auth4"), Map.entry("clusterAlias", "auth4"));
 
   /** The write routes as the server registered them, with sample values; and the tricks around them. */
   private static List<String> writes() {

@@ -1,0 +1,80 @@
+package io.herald.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The CLI as a whole process against the same request made with curl, in one run: a standalone Herald node (its
+ * own process, HTTP on 127.0.0.1:26401) is started, then {@code bin/herald clusters} and {@code curl GET
+ * /api/clusters}, {@code bin/herald set-master A H:P} and {@code curl -X POST /api/set-master/A/H/P} run in turn,
+ * {@code runs} times each after 2 warm-up runs, each timed from process start to exit. Prints medians and ratios
+ * against the target (the CLI within 3x of curl).
+ */
+final class CliLatencyBench {
+  static final double TARGET = 3.0;
+  private static final int PORT = 26401;
+  private static final long RUN_LIMIT_SECONDS = 60;
+
+  private final PrintStream out;
+  private final int runs;
+
+  CliLatencyBench(PrintStream out, int runs) {
+    if (runs < 1 || runs > 1000) throw new IllegalArgumentException("runs must be 1..1000");
+    this.out = out;
+    this.runs = runs;
+  }
+
+  /** One command to time, and what it stands for. */
+  private record Timed(String label, List<String> command, Latencies times) {}
+
+  void run() throws IOException, InterruptedException {
+    String api = "http://127.0.0.1:" + PORT;
+    String herald = Path.of("bin", "herald").toAbsolutePath().toString();
+    try (LocalProcesses procs = new LocalProcesses("herald-bench-cli")) {
+      WriteClient client = new WriteClient();
+      ServerGroup node = ServerGroup.herald(procs, client, 1, PORT, "cli-node", List.of());
+      client.write(WriteClient.Kind.HERALD, node.leaderBase());
+      List<Timed> all = List.of(
+          new Timed("curl GET /api/clusters", List.of("curl", "-sf", "-o", "/dev/null", api + "/api/clusters"), new Latencies()),
+          new Timed("bin/herald clusters", List.of(herald, "clusters"), new Latencies()),
+          new Timed("curl POST /api/set-master", List.of("curl", "-sf", "-o", "/dev/null", "-X", "POST",
+              api + "/api/set-master/cli-bench/10.0.0.1/3306"), new Latencies()),
+          new Timed("bin/herald set-master", List.of(herald, "set-master", "cli-bench", "10.0.0.2:3306"), new Latencies()));
+      for (int r = -2; r < runs; r++) {
+        for (Timed t : all) {
+          long nanos = time(t.command(), api);
+          if (r >= 0) t.times().add(nanos);
+        }
+      }
+      out.printf("whole processes, median of %d runs each (after 2 warm-up runs), in turn in one loop:%n", runs);
+      for (Timed t : all) out.printf("  %-28s %s%n", t.label(), t.times().summary());
+      for (int i = 0; i < all.size(); i += 2) {
+        Timed curl = all.get(i);
+        Timed cli = all.get(i + 1);
+        double ratio = cli.times().millis(50) / curl.times().millis(50);
+        out.printf("  %s / %s: %.1fx (target <= %.0fx: %s)%n", cli.label(), curl.label(), ratio, TARGET,
+            ratio <= TARGET ? "MET" : "MISSED");
+      }
+    }
+  }
+
+  /** Nanoseconds from start to exit of one run; fails unless it exits 0 within the limit. */
+  private static long time(List<String> command, String api) throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+        .redirectError(ProcessBuilder.Redirect.DISCARD);
+    pb.environment().put("HERALD_API", api);
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    if (!p.waitFor(RUN_LIMIT_SECONDS, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      throw new IOException(command + " took over " + RUN_LIMIT_SECONDS + " s");
+    }
+    long nanos = System.nanoTime() - t0;
+    if (p.exitValue() != 0) throw new IOException(command + " exited " + p.exitValue());
+    return nanos;
+  }
+}

@@ -10,7 +10,7 @@ import java.util.List;
  * {@code store-bulk [etcd] [zookeeper] [consul] [--clusters N] [--baseline-clusters N] [--batch N] [--rounds N]} or
  * {@code heap [--clusters N]} or {@code raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]} or
  * {@code raft-catchup [log] [snapshot] [--clusters N] [--rounds N]} or {@code topology-heap [--instances N] [--rounds N]}
- * or {@code commit-latency [--writes N] [--warmup N] [--run-millis N] [--clients 1,4,16,64] [--members 3,1]
+ * or {@code commit-latency [--writes N] [--warmup N] [--warmup-millis N] [--run-millis N] [--clients 1,4,16,64] [--members 3,1]
  * [--herald-java-opt OPT]...} or {@code cli-latency [--runs N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
  * {@code bin/test-servers} prints (loopback defaults). Exits 1 when any store failed.
  */
@@ -26,7 +26,7 @@ public final class BenchMain {
           + " | raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]"
           + " | raft-catchup [log] [snapshot] [--clusters N] [--rounds N]"
           + " | topology-heap [--instances N] [--rounds N] | probe-cost [--rounds N] | switchover [--switchovers N]"
-          + " | commit-latency [--writes N] [--warmup N] [--run-millis N] [--clients 1,4,16,64] [--members 3,1]"
+          + " | commit-latency [--writes N] [--warmup N] [--warmup-millis N] [--run-millis N] [--clients 1,4,16,64] [--members 3,1]"
           + " [--herald-java-opt OPT]... | cli-latency [--runs N]");
       System.exit(2);
     }
@@ -103,6 +103,7 @@ public final class BenchMain {
   private static int commitLatency(PrintStream out, String[] args) {
     int writes = 1_000;
     int warmup = 200;
+    long warmupMillis = 20_000;
     long runMillis = 3_000;
     List<Integer> clients = List.of(1, 4, 16, 64);
     List<Integer> members = List.of(3, 1);
@@ -112,6 +113,7 @@ public final class BenchMain {
         case "--writes" -> writes = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--run-millis" -> runMillis = Long.parseLong(args[++i]);
+        case "--warmup-millis" -> warmupMillis = Long.parseLong(args[++i]);
         case "--clients" -> clients = integers(args[++i]);
         case "--members" -> members = integers(args[++i]);
         case "--herald-java-opt" -> javaOpts.add(args[++i]);
@@ -121,7 +123,7 @@ public final class BenchMain {
     out.println("herald bench commit-latency: " + Machine.describe());
     int rc = 0;
     try {
-      new CommitLatencyBench(out, writes, warmup, runMillis, clients, members, javaOpts).run();
+      new CommitLatencyBench(out, writes, warmup, warmupMillis, runMillis, clients, members, javaOpts).run();
     } catch (Exception e) { // report and fail the run, whatever went wrong
       out.println("commit-latency: FAILED: " + e);
       e.printStackTrace(out);

@@ -33,6 +33,7 @@ final class CommitLatencyBench {
   private final PrintStream out;
   private final int writes;
   private final int warmup;
+  private final long warmupMillis;
   private final long runMillis;
   private final List<Integer> clients;
   private final List<Integer> members;
@@ -40,16 +41,19 @@ final class CommitLatencyBench {
   private final WriteClient client = new WriteClient();
   private final List<String> verdicts = new ArrayList<>();
 
-  CommitLatencyBench(PrintStream out, int writes, int warmup, long runMillis, List<Integer> clients,
+  CommitLatencyBench(PrintStream out, int writes, int warmup, long warmupMillis, long runMillis, List<Integer> clients,
       List<Integer> members, List<String> heraldJavaOpts) {
-    if (writes < 1 || writes > 1_000_000 || warmup < 0 || warmup > 100_000 || runMillis < 100 || runMillis > 600_000) {
-      throw new IllegalArgumentException("need 1..1000000 writes, 0..100000 warm-up writes and 0.1..600 s per run");
+    if (writes < 1 || writes > 1_000_000 || warmup < 0 || warmup > 100_000 || runMillis < 100 || runMillis > 600_000
+        || warmupMillis < 0 || warmupMillis > 600_000) {
+      throw new IllegalArgumentException("need 1..1000000 writes, 0..100000 warm-up writes, 0..600 s of warm-up load"
+          + " and 0.1..600 s per run");
     }
     for (int c : clients) if (c < 1 || c > 256) throw new IllegalArgumentException("clients must be 1..256, not " + c);
     for (int m : members) if (m != 1 && m != 3) throw new IllegalArgumentException("members must be 1 or 3, not " + m);
     this.out = out;
     this.writes = writes;
     this.warmup = warmup;
+    this.warmupMillis = warmupMillis;
     this.runMillis = runMillis;
     this.clients = List.copyOf(clients);
     this.members = List.copyOf(members);
@@ -79,6 +83,13 @@ final class CommitLatencyBench {
 
   private void compare(int m, ServerGroup etcd, ServerGroup herald) throws IOException, InterruptedException {
     boolean targets = m == 3;
+    if (warmupMillis > 0) {
+      // the JVM compiles a path after some 10,000 calls: without this, Herald would be measured half interpreted
+      Load ew = load(etcd, TARGET_CLIENTS, warmupMillis);
+      Load hw = load(herald, TARGET_CLIENTS, warmupMillis);
+      out.printf("warm-up, not counted: %d ms of %d clients each: etcd %d writes, Herald %d writes%n", warmupMillis,
+          TARGET_CLIENTS, ew.ok(), hw.ok());
+    }
     List<String> roles = m == 3 ? List.of("leader", "follower") : List.of("the node");
     for (String role : roles) {
       String e = role.equals("follower") ? etcd.followerBase() : etcd.leaderBase();
@@ -111,19 +122,20 @@ final class CommitLatencyBench {
       }
     }
     out.printf("throughput to the leader, writes/s (%d ms per run, etcd-Herald-Herald-etcd, summed):%n", runMillis);
-    out.println("  clients | etcd writes/s (p50/p99 ms) | Herald writes/s (p50/p99 ms) | Herald/etcd");
+    out.println("  clients | etcd writes/s (p50/p99 ms) CPU/write | Herald writes/s (p50/p99 ms) CPU/write | Herald/etcd");
     for (int c : clients) {
-      Load e1 = load(WriteClient.Kind.ETCD, etcd.leaderBase(), c);
-      Load h1 = load(WriteClient.Kind.HERALD, herald.leaderBase(), c);
-      Load h2 = load(WriteClient.Kind.HERALD, herald.leaderBase(), c);
-      Load e2 = load(WriteClient.Kind.ETCD, etcd.leaderBase(), c);
+      Load e1 = load(etcd, c, runMillis);
+      Load h1 = load(herald, c, runMillis);
+      Load h2 = load(herald, c, runMillis);
+      Load e2 = load(etcd, c, runMillis);
       Load e = e1.plus(e2);
       Load h = h1.plus(h2);
       double ratio = h.perSecond() / e.perSecond();
       boolean judged = targets && c == TARGET_CLIENTS;
-      out.printf("  %7d | %8.0f (%.1f/%.1f)%s | %8.0f (%.1f/%.1f)%s | %5.1f%%%s%n", c, e.perSecond(),
-          e.latencies().millis(50), e.latencies().millis(99), e.errorNote(), h.perSecond(), h.latencies().millis(50),
-          h.latencies().millis(99), h.errorNote(), 100 * ratio, judged ? verdict(ratio >= TARGET_THROUGHPUT, ">= 50%") : "");
+      out.printf("  %7d | %8.0f (%.1f/%.1f) %.2f ms%s | %8.0f (%.1f/%.1f) %.2f ms%s | %5.1f%%%s%n", c, e.perSecond(),
+          e.latencies().millis(50), e.latencies().millis(99), e.cpuMillisPerWrite(), e.errorNote(), h.perSecond(),
+          h.latencies().millis(50), h.latencies().millis(99), h.cpuMillisPerWrite(), h.errorNote(), 100 * ratio,
+          judged ? verdict(ratio >= TARGET_THROUGHPUT, ">= 50%") : "");
       if (judged) {
         verdicts.add(String.format("throughput with %d clients %.1f%% of etcd (>= 50%%): %s", c, 100 * ratio,
             ratio >= TARGET_THROUGHPUT ? "MET" : "MISSED"));
@@ -144,16 +156,22 @@ final class CommitLatencyBench {
   }
 
   /** What one throughput run did. */
-  private record Load(long ok, long errors, long nanos, Latencies latencies, String firstError) {
+  private record Load(long ok, long errors, long nanos, long cpuNanos, Latencies latencies, String firstError) {
     double perSecond() {
       return ok / (nanos / 1e9);
+    }
+
+    /** CPU time of all the group's members per successful write, in milliseconds. */
+    double cpuMillisPerWrite() {
+      return ok == 0 ? 0 : cpuNanos / 1e6 / ok;
     }
 
     Load plus(Load o) {
       Latencies all = new Latencies();
       all.addAll(latencies);
       all.addAll(o.latencies);
-      return new Load(ok + o.ok, errors + o.errors, nanos + o.nanos, all, firstError != null ? firstError : o.firstError);
+      return new Load(ok + o.ok, errors + o.errors, nanos + o.nanos, cpuNanos + o.cpuNanos, all,
+          firstError != null ? firstError : o.firstError);
     }
 
     String errorNote() {
@@ -161,8 +179,14 @@ final class CommitLatencyBench {
     }
   }
 
-  /** {@code clients} threads writing back to back for {@link #runMillis} (at most {@link #MAX_RUN_WRITES}). */
-  private Load load(WriteClient.Kind kind, String base, int clients) throws InterruptedException {
+  /**
+   * {@code clients} threads writing to the group's leader back to back for {@code millis} (at most
+   * {@link #MAX_RUN_WRITES} writes), and the CPU time all members used meanwhile.
+   */
+  private Load load(ServerGroup group, int clients, long millis) throws InterruptedException {
+    WriteClient.Kind kind = group.kind();
+    String base = group.leaderBase();
+    long cpu0 = group.cpuNanos();
     ExecutorService pool = Executors.newFixedThreadPool(clients, r -> {
       Thread t = new Thread(r, "bench-client");
       t.setDaemon(true);
@@ -173,7 +197,7 @@ final class CommitLatencyBench {
     AtomicInteger started = new AtomicInteger();
     AtomicReference<String> firstError = new AtomicReference<>();
     long t0 = System.nanoTime();
-    long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(runMillis);
+    long deadline = t0 + TimeUnit.MILLISECONDS.toNanos(millis);
     List<Future<Latencies>> parts = new ArrayList<>();
     try {
       for (int c = 0; c < clients; c++) {
@@ -197,13 +221,13 @@ final class CommitLatencyBench {
       Latencies all = new Latencies();
       for (Future<Latencies> f : parts) {
         try {
-          all.addAll(f.get(runMillis + 30_000, TimeUnit.MILLISECONDS));
+          all.addAll(f.get(millis + 30_000, TimeUnit.MILLISECONDS));
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
           errors.incrementAndGet();
           firstError.compareAndSet(null, String.valueOf(e.getCause() == null ? e : e.getCause()));
         }
       }
-      return new Load(ok.get(), errors.get(), System.nanoTime() - t0, all, firstError.get());
+      return new Load(ok.get(), errors.get(), System.nanoTime() - t0, group.cpuNanos() - cpu0, all, firstError.get());
     } finally {
       pool.shutdownNow();
     }

@@ -17,14 +17,23 @@ import java.util.concurrent.TimeUnit;
  * @param kind the API the members speak
  * @param bases each member's client address, {@code http://127.0.0.1:port}
  * @param leader the index in {@code bases} of the member that led when the group was ready
+ * @param processes the members' processes, for their CPU time
  */
-record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader) {
+record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader, List<ProcessHandle> processes) {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final long READY_NANOS = TimeUnit.SECONDS.toNanos(90);
 
   ServerGroup {
     bases = List.copyOf(bases);
+    processes = List.copyOf(processes);
     if (leader < 0 || leader >= bases.size()) throw new IllegalArgumentException("leader " + leader + " of " + bases);
+  }
+
+  /** CPU time the members used so far (user and system), in nanoseconds; 0 for a member that cannot tell. */
+  long cpuNanos() {
+    long sum = 0;
+    for (ProcessHandle p : processes) sum += p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    return sum;
   }
 
   String leaderBase() {
@@ -46,14 +55,15 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader) {
     List<String> cluster = new ArrayList<>();
     for (int i = 0; i < members; i++) cluster.add(name + i + "=http://127.0.0.1:" + (port + 50 + i));
     List<String> bases = new ArrayList<>();
+    List<ProcessHandle> handles = new ArrayList<>();
     for (int i = 0; i < members; i++) {
       String client_ = "http://127.0.0.1:" + (port + i);
       String peer = "http://127.0.0.1:" + (port + 50 + i);
       bases.add(client_);
-      procs.start(name + i, List.of(bin, "--name", name + i, "--data-dir", procs.dir().resolve(name + i).toString(),
+      handles.add(procs.start(name + i, List.of(bin, "--name", name + i, "--data-dir", procs.dir().resolve(name + i).toString(),
           "--listen-client-urls", client_, "--advertise-client-urls", client_, "--listen-peer-urls", peer,
           "--initial-advertise-peer-urls", peer, "--initial-cluster", String.join(",", cluster),
-          "--initial-cluster-state", "new", "--initial-cluster-token", name + "-" + ProcessHandle.current().pid()));
+          "--initial-cluster-state", "new", "--initial-cluster-token", name + "-" + ProcessHandle.current().pid())).toHandle());
     }
     long deadline = System.nanoTime() + READY_NANOS;
     while (System.nanoTime() < deadline) {
@@ -63,7 +73,7 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader) {
         JsonNode s = JSON.readTree(status);
         String self = s.path("header").path("member_id").asText();
         if (!self.isEmpty() && self.equals(s.path("leader").asText()) && allAnswer(client, bases, "/health")) {
-          return new ServerGroup(WriteClient.Kind.ETCD, bases, i);
+          return new ServerGroup(WriteClient.Kind.ETCD, bases, i, handles);
         }
       }
       Thread.sleep(200);
@@ -84,6 +94,7 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader) {
     List<String> peers = new ArrayList<>();
     for (int i = 0; i < members; i++) peers.add("\"127.0.0.1:" + (port + 50 + i) + "\"");
     List<String> bases = new ArrayList<>();
+    List<ProcessHandle> handles = new ArrayList<>();
     for (int i = 0; i < members; i++) {
       bases.add("http://127.0.0.1:" + (port + i));
       String raft = members == 1 ? "\"RaftEnabled\": false"
@@ -96,7 +107,7 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader) {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(javaOpts);
       command.addAll(List.of("-jar", jar.toString(), "server", "--config", config.toString()));
-      procs.start(name + i, command);
+      handles.add(procs.start(name + i, command).toHandle());
     }
     long deadline = System.nanoTime() + READY_NANOS;
     while (System.nanoTime() < deadline) {
@@ -108,7 +119,7 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader) {
           leader = i;
         }
       }
-      if (leaders == 1 && allAnswer(client, bases, "/api/health")) return new ServerGroup(WriteClient.Kind.HERALD, bases, leader);
+      if (leaders == 1 && allAnswer(client, bases, "/api/health")) return new ServerGroup(WriteClient.Kind.HERALD, bases, leader, handles);
       Thread.sleep(200);
     }
     throw new IOException("Herald group " + name + " not ready within 90 s:\n" + procs.logTail(name + "0", 20));

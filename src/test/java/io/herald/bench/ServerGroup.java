@@ -57,11 +57,11 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader, List<P
     List<String> bases = new ArrayList<>();
     List<ProcessHandle> handles = new ArrayList<>();
     for (int i = 0; i < members; i++) {
-      String client_ = "http://127.0.0.1:" + (port + i);
+      String url = "http://127.0.0.1:" + (port + i);
       String peer = "http://127.0.0.1:" + (port + 50 + i);
-      bases.add(client_);
+      bases.add(url);
       handles.add(procs.start(name + i, List.of(bin, "--name", name + i, "--data-dir", procs.dir().resolve(name + i).toString(),
-          "--listen-client-urls", client_, "--advertise-client-urls", client_, "--listen-peer-urls", peer,
+          "--listen-client-urls", url, "--advertise-client-urls", url, "--listen-peer-urls", peer,
           "--initial-advertise-peer-urls", peer, "--initial-cluster", String.join(",", cluster),
           "--initial-cluster-state", "new", "--initial-cluster-token", name + "-" + ProcessHandle.current().pid())).toHandle());
     }

@@ -9,7 +9,9 @@ import java.util.List;
  * Entry point of the benchmark harness, run by {@code bench/run}:
  * {@code store-bulk [etcd] [zookeeper] [consul] [--clusters N] [--baseline-clusters N] [--batch N] [--rounds N]} or
  * {@code heap [--clusters N]} or {@code raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]} or
- * {@code raft-catchup [log] [snapshot] [--clusters N] [--rounds N]} or {@code topology-heap [--instances N] [--rounds N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
+ * {@code raft-catchup [log] [snapshot] [--clusters N] [--rounds N]} or {@code topology-heap [--instances N] [--rounds N]}
+ * or {@code commit-latency [--writes N] [--warmup N] [--warmup-millis N] [--run-millis N] [--clients 1,4,16,64] [--members 3,1]
+ * [--herald-java-opt OPT]...} or {@code cli-latency [--runs N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
  * {@code bin/test-servers} prints (loopback defaults). Exits 1 when any store failed.
  */
 public final class BenchMain {
@@ -18,16 +20,20 @@ public final class BenchMain {
   public static void main(String[] args) {
     PrintStream out = System.out;
     if (args.length == 0 || !List.of("store-bulk", "heap", "raft-latency", "raft-catchup", "topology-heap", "probe-cost", "switchover",
-        "failover").contains(args[0])) {
+        "failover", "commit-latency", "cli-latency").contains(args[0])) {
       System.err.println("usage: BenchMain store-bulk [etcd] [zookeeper] [consul] [--clusters N] "
           + "[--baseline-clusters N] [--batch N] [--rounds N] | heap [--clusters N]"
           + " | raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]"
           + " | raft-catchup [log] [snapshot] [--clusters N] [--rounds N]"
           + " | topology-heap [--instances N] [--rounds N] | probe-cost [--rounds N] | switchover [--switchovers N]"
-          + " | failover [--kills N] [--stops N] [--takeovers N]");
+          + " | failover [--kills N] [--stops N] [--takeovers N]"
+          + " | commit-latency [--writes N] [--warmup N] [--warmup-millis N] [--run-millis N] [--clients 1,4,16,64] [--members 3,1]"
+          + " [--herald-java-opt OPT]... | cli-latency [--runs N]");
       System.exit(2);
     }
     if (args[0].startsWith("raft-")) System.exit(RaftBenchMain.run(out, args));
+    if (args[0].equals("commit-latency")) System.exit(commitLatency(out, args));
+    if (args[0].equals("cli-latency")) System.exit(cliLatency(out, args));
     if (args[0].equals("topology-heap")) System.exit(topologyHeap(out, args));
     if (args[0].equals("probe-cost") || args[0].equals("switchover")) System.exit(discovery(out, args));
     if (args[0].equals("failover")) System.exit(failover(out, args));
@@ -119,6 +125,66 @@ public final class BenchMain {
     out.println("loadavg at end: " + Machine.load());
     out.flush();
     return rc;
+  }
+
+  private static int commitLatency(PrintStream out, String[] args) {
+    int writes = 1_000;
+    int warmup = 200;
+    long warmupMillis = 20_000;
+    long runMillis = 3_000;
+    List<Integer> clients = List.of(1, 4, 16, 64);
+    List<Integer> members = List.of(3, 1);
+    List<String> javaOpts = new ArrayList<>();
+    for (int i = 1; i < args.length; i++) {
+      switch (args[i]) {
+        case "--writes" -> writes = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--run-millis" -> runMillis = Long.parseLong(args[++i]);
+        case "--warmup-millis" -> warmupMillis = Long.parseLong(args[++i]);
+        case "--clients" -> clients = integers(args[++i]);
+        case "--members" -> members = integers(args[++i]);
+        case "--herald-java-opt" -> javaOpts.add(args[++i]);
+        default -> throw new IllegalArgumentException("unknown commit-latency option '" + args[i] + "'");
+      }
+    }
+    out.println("herald bench commit-latency: " + Machine.describe());
+    int rc = 0;
+    try {
+      new CommitLatencyBench(out, writes, warmup, warmupMillis, runMillis, clients, members, javaOpts).run();
+    } catch (Exception e) { // report and fail the run, whatever went wrong
+      out.println("commit-latency: FAILED: " + e);
+      e.printStackTrace(out);
+      rc = 1;
+    }
+    out.println("loadavg at end: " + Machine.load());
+    out.flush();
+    return rc;
+  }
+
+  private static int cliLatency(PrintStream out, String[] args) {
+    int runs = 20;
+    for (int i = 1; i < args.length; i++) {
+      if (args[i].equals("--runs")) runs = Integer.parseInt(args[++i]);
+      else throw new IllegalArgumentException("unknown cli-latency option '" + args[i] + "'");
+    }
+    out.println("herald bench cli-latency: " + Machine.describe());
+    int rc = 0;
+    try {
+      new CliLatencyBench(out, runs).run();
+    } catch (Exception e) { // report and fail the run, whatever went wrong
+      out.println("cli-latency: FAILED: " + e);
+      e.printStackTrace(out);
+      rc = 1;
+    }
+    out.println("loadavg at end: " + Machine.load());
+    out.flush();
+    return rc;
+  }
+
+  private static List<Integer> integers(String commaSeparated) {
+    List<Integer> out = new ArrayList<>();
+    for (String s : commaSeparated.split(",")) out.add(Integer.parseInt(s.trim()));
+    return out;
   }
 
   private static int discovery(PrintStream out, String[] args) {

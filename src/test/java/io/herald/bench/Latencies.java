@@ -12,6 +12,11 @@ final class Latencies {
     nanos[count++] = sample;
   }
 
+  /** Adds every sample of {@code other}. */
+  void addAll(Latencies other) {
+    for (int i = 0; i < other.count; i++) add(other.nanos[i]);
+  }
+
   int count() {
     return count;
   }

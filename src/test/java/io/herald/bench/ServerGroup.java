@@ -1,0 +1,132 @@
+package io.herald.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A running group of etcd members or Herald nodes, each its own process on loopback: the client address of each
+ * member and which one leads. Started by {@link #etcd} and {@link #herald} into a {@link LocalProcesses}, which
+ * stops them.
+ *
+ * @param kind the API the members speak
+ * @param bases each member's client address, {@code http://127.0.0.1:port}
+ * @param leader the index in {@code bases} of the member that led when the group was ready
+ * @param processes the members' processes, for their CPU time
+ */
+record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader, List<ProcessHandle> processes) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long READY_NANOS = TimeUnit.SECONDS.toNanos(90);
+
+  ServerGroup {
+    bases = List.copyOf(bases);
+    processes = List.copyOf(processes);
+    if (leader < 0 || leader >= bases.size()) throw new IllegalArgumentException("leader " + leader + " of " + bases);
+  }
+
+  /** CPU time the members used so far (user and system), in nanoseconds; 0 for a member that cannot tell. */
+  long cpuNanos() {
+    long sum = 0;
+    for (ProcessHandle p : processes) sum += p.info().totalCpuDuration().map(java.time.Duration::toNanos).orElse(0L);
+    return sum;
+  }
+
+  String leaderBase() {
+    return bases.get(leader);
+  }
+
+  /** A member that does not lead; the leader itself in a group of one. */
+  String followerBase() {
+    return bases.get((leader + 1) % bases.size());
+  }
+
+  /**
+   * Starts {@code members} etcd processes ({@code /usr/bin/etcd}, or {@code $ETCD_BIN}), client ports {@code port},
+   * {@code port+1}, ..., peer ports 50 above, data under the processes' directory; returns once one leads.
+   */
+  static ServerGroup etcd(LocalProcesses procs, WriteClient client, int members, int port, String name)
+      throws IOException, InterruptedException {
+    String bin = System.getenv().getOrDefault("ETCD_BIN", "/usr/bin/etcd");
+    List<String> cluster = new ArrayList<>();
+    for (int i = 0; i < members; i++) cluster.add(name + i + "=http://127.0.0.1:" + (port + 50 + i));
+    List<String> bases = new ArrayList<>();
+    List<ProcessHandle> handles = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      String url = "http://127.0.0.1:" + (port + i);
+      String peer = "http://127.0.0.1:" + (port + 50 + i);
+      bases.add(url);
+      handles.add(procs.start(name + i, List.of(bin, "--name", name + i, "--data-dir", procs.dir().resolve(name + i).toString(),
+          "--listen-client-urls", url, "--advertise-client-urls", url, "--listen-peer-urls", peer,
+          "--initial-advertise-peer-urls", peer, "--initial-cluster", String.join(",", cluster),
+          "--initial-cluster-state", "new", "--initial-cluster-token", name + "-" + ProcessHandle.current().pid())).toHandle());
+    }
+    long deadline = System.nanoTime() + READY_NANOS;
+    while (System.nanoTime() < deadline) {
+      for (int i = 0; i < members; i++) {
+        String status = client.post(bases.get(i) + "/v3/maintenance/status", "{}");
+        if (status == null) continue;
+        JsonNode s = JSON.readTree(status);
+        String self = s.path("header").path("member_id").asText();
+        if (!self.isEmpty() && self.equals(s.path("leader").asText()) && allAnswer(client, bases, "/health")) {
+          return new ServerGroup(WriteClient.Kind.ETCD, bases, i, handles);
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new IOException("etcd group " + name + " found no leader within 90 s:\n" + procs.logTail(name + "0", 20));
+  }
+
+  /**
+   * Starts {@code members} Herald processes as deployed ({@code java [javaOpts] -jar target/herald.jar server
+   * --config n<i>.json}): HTTP ports {@code port}, {@code port+1}, ..., raft ports 50 above, the internal store only.
+   * A group of one is a standalone node ({@code RaftEnabled} false). Returns once exactly one node answers
+   * {@code /api/leader-check} with 200 and every node's {@code /api/health} does.
+   */
+  static ServerGroup herald(LocalProcesses procs, WriteClient client, int members, int port, String name,
+      List<String> javaOpts) throws IOException, InterruptedException {
+    Path jar = Path.of("target", "herald.jar").toAbsolutePath();
+    if (!Files.exists(jar)) throw new IOException(jar + " is missing: run mvn package");
+    List<String> peers = new ArrayList<>();
+    for (int i = 0; i < members; i++) peers.add("\"127.0.0.1:" + (port + 50 + i) + "\"");
+    List<String> bases = new ArrayList<>();
+    List<ProcessHandle> handles = new ArrayList<>();
+    for (int i = 0; i < members; i++) {
+      bases.add("http://127.0.0.1:" + (port + i));
+      String raft = members == 1 ? "\"RaftEnabled\": false"
+          : "\"RaftEnabled\": true, \"RaftBind\": \"127.0.0.1:" + (port + 50 + i) + "\", \"RaftNodes\": ["
+              + String.join(", ", peers) + "], \"RaftInsecureTransport\": true";
+      Path config = procs.dir().resolve(name + i + ".json");
+      Files.writeString(config, "{ \"ListenAddress\": \"127.0.0.1:" + (port + i) + "\", " + raft
+          + ", \"RaftDataDir\": \"" + procs.dir().resolve(name + i) + "\" }\n");
+      List<String> command = new ArrayList<>();
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(javaOpts);
+      command.addAll(List.of("-jar", jar.toString(), "server", "--config", config.toString()));
+      handles.add(procs.start(name + i, command).toHandle());
+    }
+    long deadline = System.nanoTime() + READY_NANOS;
+    while (System.nanoTime() < deadline) {
+      int leaders = 0;
+      int leader = -1;
+      for (int i = 0; i < members; i++) {
+        if (client.status(bases.get(i) + "/api/leader-check") == 200) {
+          leaders++;
+          leader = i;
+        }
+      }
+      if (leaders == 1 && allAnswer(client, bases, "/api/health")) return new ServerGroup(WriteClient.Kind.HERALD, bases, leader, handles);
+      Thread.sleep(200);
+    }
+    throw new IOException("Herald group " + name + " not ready within 90 s:\n" + procs.logTail(name + "0", 20));
+  }
+
+  private static boolean allAnswer(WriteClient client, List<String> bases, String path) throws InterruptedException {
+    for (String b : bases) if (client.status(b + path) != 200) return false;
+    return true;
+  }
+}

@@ -183,15 +183,17 @@ final class FailoverRun {
       results.put(s, CompletableFuture.supplyAsync(() -> repoint(s, successor), ctx.io()));
     }
     List<HostPort> lost = new ArrayList<>();
+    List<String> outcomes = new ArrayList<>();
     for (Map.Entry<HostPort, CompletableFuture<String>> e : results.entrySet()) {
       String outcome = e.getValue().join();
       if (!outcome.isEmpty()) {
         lost.add(e.getKey());
-        step("lost replica " + e.getKey() + ": " + outcome, Optional.empty(), false);
+        outcomes.add("lost replica " + e.getKey() + ": " + outcome);
       } else {
-        step("re-pointed " + e.getKey() + " to " + successor, Optional.empty(), false);
+        outcomes.add("re-pointed " + e.getKey() + " to " + successor);
       }
     }
+    if (!outcomes.isEmpty()) step(String.join("; ", outcomes), Optional.empty(), false); // one commit: publish sooner
     return lost;
   }
 

@@ -200,13 +200,15 @@ final class TakeoverRun {
     for (HostPort s : siblings) work.add(CompletableFuture.supplyAsync(() -> repoint(s, successor), ctx.io()));
     CompletableFuture<String> demoted = CompletableFuture.supplyAsync(() -> demote(old, successor, startOld), ctx.io());
     List<HostPort> lost = new ArrayList<>();
+    List<String> outcomes = new ArrayList<>();
     for (int i = 0; i < siblings.size(); i++) {
       String outcome = work.get(i).join();
       if (!outcome.isEmpty()) lost.add(siblings.get(i));
-      step(outcome.isEmpty() ? "re-pointed " + siblings.get(i) + " to " + successor
-          : "lost replica " + siblings.get(i) + ": " + outcome, Optional.empty(), false);
+      outcomes.add(outcome.isEmpty() ? "re-pointed " + siblings.get(i) + " to " + successor
+          : "lost replica " + siblings.get(i) + ": " + outcome);
     }
-    step(demoted.join(), Optional.empty(), false);
+    outcomes.add(demoted.join());
+    step(String.join("; ", outcomes), Optional.empty(), false); // one commit for all: writes wait for the publish
     return lost;
   }
 

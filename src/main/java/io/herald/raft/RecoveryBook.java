@@ -212,7 +212,7 @@ final class RecoveryBook {
 
   void readFrom(DataInput in) throws IOException {
     Map<Alias, Recovery> a = new HashMap<>();
-    for (int i = count(in, HISTORY * 10); i > 0; i--) {
+    for (int i = count(in, 10_000_000); i > 0; i--) { // at most one per cluster
       Recovery r = read(in);
       a.put(r.alias(), r);
     }

@@ -33,43 +33,23 @@ import org.slf4j.LoggerFactory;
 final class FailoverRun {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverRun.class);
   private final RecoveryContext ctx;
+  private final RecoveryLease lease;
   private final Alias alias;
   private final long id;
-  private final long term;
 
   FailoverRun(RecoveryContext ctx, Alias alias, long id, long term) {
     this.ctx = ctx;
+    this.lease = new RecoveryLease(ctx, alias, id, term, "recovery");
     this.alias = alias;
     this.id = id;
-    this.term = term;
   }
 
   void run() {
-    try {
-      drive();
-    } catch (RecoveryContext.Deposed e) {
-      LOG.info("recovery {} of {}: stopped ({}); the leader resumes it", id, alias, e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.warn("recovery {} of {}: failed: {}", id, alias, e.toString());
-      end(true, "unexpected error: " + e);
-    }
-  }
-
-  private Recovery current() {
-    Recovery r = ctx.active(alias).filter(x -> x.id() == id)
-        .orElseThrow(() -> new RecoveryContext.Deposed("recovery " + id + " is no longer active"));
-    guard();
-    return r;
-  }
-
-  /** Still the leader of the same term: else stop before touching a server. */
-  private void guard() {
-    var s = ctx.raft().status();
-    if (!s.isLeader() || s.term() != term) throw new RecoveryContext.Deposed("no longer the leader of term " + term);
+    lease.run(this::drive, why -> end(true, why));
   }
 
   private void drive() {
-    Recovery r = current();
+    Recovery r = lease.current();
     HostPort failed = r.failedMaster();
     Topology topology = ctx.view().get().topology();
     HostPort successor;
@@ -84,13 +64,13 @@ final class FailoverRun {
       successor = choice.successor().get();
       String rejected = choice.rejected().isEmpty() ? "" : "; not eligible: " + choice.rejected().entrySet().stream()
           .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
-      step("chose " + successor + " at Gtid_IO_Pos " + choice.position() + rejected, Optional.of(successor), false);
+      lease.step("chose " + successor + " at Gtid_IO_Pos " + choice.position() + rejected, Optional.of(successor), false);
     } else {
       successor = r.successor().get();
       String resumed = "resumed by " + ctx.raft().status().self() + " with the successor chosen before, " + successor;
-      if (!r.steps().get(r.steps().size() - 1).text().equals(resumed)) step(resumed, Optional.empty(), false);
+      if (!r.steps().get(r.steps().size() - 1).text().equals(resumed)) lease.step(resumed, Optional.empty(), false);
     }
-    r = current();
+    r = lease.current();
     if (!r.promoting()) {
       try {
         ctx.control().stopReceiving(successor); // nothing arrives after the drain that the reset would throw away
@@ -100,9 +80,9 @@ final class FailoverRun {
       }
     }
     if (!drain(r, successor)) return;
-    current();
-    if (!r.promoting()) step("promoting " + successor, Optional.empty(), true);
-    guard();
+    lease.current();
+    if (!r.promoting()) lease.step("promoting " + successor, Optional.empty(), true);
+    lease.guard();
     Promotion p;
     try {
       p = ctx.control().promote(successor, Optional.of(failed));
@@ -115,10 +95,10 @@ final class FailoverRun {
       return;
     }
     String fork = p.binlogPos().toString();
-    step("promoted " + successor + " (" + p.status().name().toLowerCase() + "); fork point gtid_binlog_pos " + fork,
+    lease.step("promoted " + successor + " (" + p.status().name().toLowerCase() + "); fork point gtid_binlog_pos " + fork,
         Optional.empty(), false);
     List<HostPort> lost = repointSiblings(topology, failed, successor);
-    guard();
+    lease.guard();
     Master m = ctx.resolver().resolve(successor);
     CommandResult done = ctx.commit(new Command.CompleteRecovery(alias, id, m, lost, fork, ctx.clock().millis()));
     if (done.error().isPresent()) {
@@ -137,7 +117,7 @@ final class FailoverRun {
     List<String> pre = ctx.options().hooks().preFailover();
     if (pre.isEmpty()) return true;
     var outcomes = ctx.hooks().run("PreFailoverProcesses", pre, placeholders(r, topology, Optional.empty(), List.of(), false), true);
-    for (var o : outcomes) step(o.describe(), Optional.empty(), false);
+    for (var o : outcomes) lease.step(o.describe(), Optional.empty(), false);
     if (outcomes.stream().allMatch(HookProcesses.Outcome::ok)) return true;
     end(false, "PreFailoverProcesses failed: " + outcomes.get(outcomes.size() - 1).describe());
     return false;
@@ -155,7 +135,7 @@ final class FailoverRun {
     }
     switch (w.status()) {
       case REACHED -> {
-        step("relay log applied up to " + w.target() + " in " + w.waited().toMillis() + " ms", Optional.empty(), false);
+        lease.step("relay log applied up to " + w.target() + " in " + w.waited().toMillis() + " ms", Optional.empty(), false);
         return true;
       }
       case NOT_A_REPLICA -> {
@@ -193,7 +173,7 @@ final class FailoverRun {
         outcomes.add("re-pointed " + e.getKey() + " to " + successor);
       }
     }
-    if (!outcomes.isEmpty()) step(String.join("; ", outcomes), Optional.empty(), false); // one commit: publish sooner
+    if (!outcomes.isEmpty()) lease.step(String.join("; ", outcomes), Optional.empty(), false); // one commit: publish sooner
     return lost;
   }
 
@@ -212,12 +192,6 @@ final class FailoverRun {
     }
   }
 
-  private void step(String text, Optional<HostPort> successor, boolean promoting) {
-    String t = text.length() > Command.MAX_TEXT ? text.substring(0, Command.MAX_TEXT - 3) + "..." : text;
-    CommandResult r = ctx.commit(new Command.RecoveryStep(alias, id, t, successor, promoting, ctx.clock().millis()));
-    if (r.error().isPresent()) throw new RecoveryContext.Deposed(r.error().get().message());
-    LOG.info("recovery {} of {}: {}", id, alias, t);
-  }
 
   /**
    * Best effort, in the background: read_only on the failed master (a forced failover of a live one, a hung one
@@ -253,18 +227,7 @@ final class FailoverRun {
   }
 
   private void end(boolean changedServers, String reason) {
-    String t = reason.length() > Command.MAX_TEXT ? reason.substring(0, Command.MAX_TEXT - 3) + "..." : reason;
-    try {
-      CommandResult r = ctx.commit(new Command.EndRecovery(alias, id, changedServers, t, ctx.clock().millis()));
-      if (r.error().isPresent()) {
-        LOG.info("recovery {} of {}: end refused: {}", id, alias, r.error().get().message());
-        return;
-      }
-    } catch (RecoveryContext.Deposed e) {
-      LOG.info("recovery {} of {}: could not record its end ({}); the leader resumes it", id, alias, e.getMessage());
-      return;
-    }
-    LOG.warn("recovery {} of {}: ended without a new master: {}", id, alias, t);
+    if (!lease.end(changedServers, reason)) return;
     fenceUnpublishedSuccessor();
     Recovery r = ctx.desired().recoveries().stream().filter(x -> x.id() == id).findFirst().orElse(null);
     if (r != null) {

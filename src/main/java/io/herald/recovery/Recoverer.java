@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * recovery this node is not driving yet (one it began, one an operator asked for on any node, or one a deposed
  * leader left half-way), begins an automatic recovery of each cluster whose master a majority of the group reports
  * dead at its current epoch (when recoveries are enabled, the cluster matches {@code RecoverMasterClusterFilters},
- * its master is not downtimed and no recent recovery blocks it; the state machine checks all of that again), and
+ * its master is not downtimed and no recent recovery blocks it; the state machine checks all of that again but the
+ * filters, which are this node's configuration), and
  * fences deposed masters. A recovery is begun by a {@link Command.BeginRecovery} committed by any node; this loop
  * runs it, so a new leader resumes what its predecessor began.
  *

@@ -33,42 +33,23 @@ import org.slf4j.LoggerFactory;
 final class TakeoverRun {
   private static final Logger LOG = LoggerFactory.getLogger(TakeoverRun.class);
   private final RecoveryContext ctx;
+  private final RecoveryLease lease;
   private final Alias alias;
   private final long id;
-  private final long term;
 
   TakeoverRun(RecoveryContext ctx, Alias alias, long id, long term) {
     this.ctx = ctx;
+    this.lease = new RecoveryLease(ctx, alias, id, term, "takeover");
     this.alias = alias;
     this.id = id;
-    this.term = term;
   }
 
   void run() {
-    try {
-      drive();
-    } catch (RecoveryContext.Deposed e) {
-      LOG.info("takeover {} of {}: stopped ({}); the leader resumes it", id, alias, e.getMessage());
-    } catch (RuntimeException e) {
-      LOG.warn("takeover {} of {}: failed: {}", id, alias, e.toString());
-      end(true, "unexpected error: " + e);
-    }
-  }
-
-  private Recovery current() {
-    Recovery r = ctx.active(alias).filter(x -> x.id() == id)
-        .orElseThrow(() -> new RecoveryContext.Deposed("takeover " + id + " is no longer active"));
-    guard();
-    return r;
-  }
-
-  private void guard() {
-    var s = ctx.raft().status();
-    if (!s.isLeader() || s.term() != term) throw new RecoveryContext.Deposed("no longer the leader of term " + term);
+    lease.run(this::drive, why -> end(true, why));
   }
 
   private void drive() {
-    Recovery r = current();
+    Recovery r = lease.current();
     HostPort old = r.failedMaster();
     Topology topology = ctx.view().get().topology();
     HostPort successor;
@@ -79,7 +60,7 @@ final class TakeoverRun {
         return;
       }
       successor = choice.successor().get();
-      step("chose " + successor + " at Gtid_IO_Pos " + choice.position(), Optional.of(successor), false);
+      lease.step("chose " + successor + " at Gtid_IO_Pos " + choice.position(), Optional.of(successor), false);
     } else {
       successor = r.successor().get();
     }
@@ -88,16 +69,22 @@ final class TakeoverRun {
         end(false, successor + " is not a direct replica of " + old);
         return;
       }
+      // a designated replica passes the same checks as a chosen one (errant GTIDs, must_not, filters, delay...)
+      String notEligible = SuccessorChoice.of(topology, old, ctx.rules()).rejected().get(successor);
+      if (notEligible != null) {
+        end(false, successor + " cannot be promoted: " + notEligible);
+        return;
+      }
       var pre = ctx.hooks().run("PreGracefulTakeoverProcesses", ctx.options().hooks().preGracefulTakeover(),
           FailoverRun.placeholders(r, topology, Optional.of(successor), List.of(), false), true);
-      for (var o : pre) step(o.describe(), Optional.empty(), false);
+      for (var o : pre) lease.step(o.describe(), Optional.empty(), false);
       if (!pre.stream().allMatch(HookProcesses.Outcome::ok)) {
         end(false, "PreGracefulTakeoverProcesses failed: " + pre.get(pre.size() - 1).describe());
         return;
       }
-      step("blocking writes on " + old + ", then promoting " + successor, Optional.empty(), true);
+      lease.step("blocking writes on " + old + ", then promoting " + successor, Optional.empty(), true);
     }
-    guard();
+    lease.guard();
     long blockStart = System.nanoTime();
     Promotion p;
     if (r.promoting() && alreadyPromoted(successor)) {
@@ -121,7 +108,7 @@ final class TakeoverRun {
             + w.applied());
         return;
       }
-      guard(); // a leader deposed during the wait stops here, the old master still read_only: the next one finishes
+      lease.guard(); // a leader deposed during the wait stops here, the old master still read_only: the next one finishes
       try {
         p = ctx.control().promote(successor, Optional.of(old));
       } catch (ReplicationControlException e) {
@@ -208,7 +195,7 @@ final class TakeoverRun {
           : "lost replica " + siblings.get(i) + ": " + outcome);
     }
     outcomes.add(demoted.join());
-    step(String.join("; ", outcomes), Optional.empty(), false); // one commit for all: writes wait for the publish
+    lease.step(String.join("; ", outcomes), Optional.empty(), false); // one commit for all: writes wait for the publish
     return lost;
   }
 
@@ -236,21 +223,9 @@ final class TakeoverRun {
     }
   }
 
-  private void step(String text, Optional<HostPort> successor, boolean promoting) {
-    String t = text.length() > Command.MAX_TEXT ? text.substring(0, Command.MAX_TEXT - 3) + "..." : text;
-    CommandResult r = ctx.commit(new Command.RecoveryStep(alias, id, t, successor, promoting, ctx.clock().millis()));
-    if (r.error().isPresent()) throw new RecoveryContext.Deposed(r.error().get().message());
-    LOG.info("takeover {} of {}: {}", id, alias, t);
-  }
 
   private void end(boolean changedServers, String reason) {
-    String t = reason.length() > Command.MAX_TEXT ? reason.substring(0, Command.MAX_TEXT - 3) + "..." : reason;
-    try {
-      ctx.commit(new Command.EndRecovery(alias, id, changedServers, t, ctx.clock().millis()));
-      LOG.warn("takeover {} of {}: ended without a new master: {}", id, alias, t);
-    } catch (RecoveryContext.Deposed e) {
-      LOG.info("takeover {} of {}: could not record its end ({})", id, alias, e.getMessage());
-    }
+    lease.end(changedServers, reason);
   }
 
 }

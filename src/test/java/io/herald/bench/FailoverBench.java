@@ -1,7 +1,6 @@
 package io.herald.bench;
 
 import io.herald.kv.KvStore;
-import io.herald.kv.KvStoreException;
 import io.herald.kv.consul.ConsulKvStore;
 import io.herald.kv.consul.ConsulOptions;
 import io.herald.kv.etcd.EtcdKvStore;
@@ -69,7 +68,7 @@ final class FailoverBench {
           + "\"RecoverMasterClusterFilters\": [\"*\"], \"RecoveryPeriodBlockSeconds\": 0, "
           + "\"MySQLReplicaUser\": \"repl\", \"MySQLReplicaPassword\": \"replpass\"")) {
         String key = prefix + "/fobench";
-        awaitAll(stores, key, lab.address(1).toString(), 30_000);
+        StoreWait.awaitAll(stores, key, lab.address(1).toString(), 30_000);
         lab.sql(1, "CREATE TABLE IF NOT EXISTS app.t (id INT PRIMARY KEY, at BIGINT NOT NULL)");
         Random phase = new Random(42);
         int master = 1;
@@ -82,7 +81,7 @@ final class FailoverBench {
           long t0 = System.nanoTime();
           lab.kill9(master);
           long noticed = awaitReplicaNoticed(lab, other, t0);
-          String now = awaitChanged(stores, key, lab.address(master).toString(), 15_000);
+          String now = StoreWait.awaitChanged(stores, key, lab.address(master).toString(), 15_000);
           visible.add(System.nanoTime() - t0);
           anchor.add(noticed - t0);
           lab.restart(master);
@@ -102,7 +101,7 @@ final class FailoverBench {
           lab.pause(master);
           String now;
           try {
-            now = awaitChanged(stores, key, lab.address(master).toString(), 30_000);
+            now = StoreWait.awaitChanged(stores, key, lab.address(master).toString(), 30_000);
             hung.add(System.nanoTime() - t0);
           } finally {
             lab.resume(master);
@@ -173,44 +172,7 @@ final class FailoverBench {
     throw new IllegalStateException("no lab server at " + address);
   }
 
-  private static String awaitChanged(List<KvStore> stores, String key, String old, long timeoutMs) throws Exception {
-    long end = System.currentTimeMillis() + timeoutMs;
-    String first = null;
-    for (KvStore s : stores) {
-      while (true) {
-        String got;
-        try {
-          got = s.get(key).orElse(null);
-        } catch (KvStoreException e) {
-          got = null;
-        }
-        if (got != null && !got.equals(old) && (first == null || first.equals(got))) {
-          first = got;
-          break;
-        }
-        if (System.currentTimeMillis() > end) throw new IllegalStateException(s.name() + " still has " + got);
-        Thread.sleep(5);
-      }
-    }
-    return first;
-  }
 
-  private static void awaitAll(List<KvStore> stores, String key, String want, long timeoutMs) throws Exception {
-    long end = System.currentTimeMillis() + timeoutMs;
-    for (KvStore s : stores) {
-      while (true) {
-        String got;
-        try {
-          got = s.get(key).orElse(null);
-        } catch (KvStoreException e) {
-          got = null;
-        }
-        if (want.equals(got)) break;
-        if (System.currentTimeMillis() > end) throw new IllegalStateException(s.name() + " still has " + got + ", not " + want);
-        Thread.sleep(5);
-      }
-    }
-  }
 
   /** Inserts one row at a time through the published master (as the app user), timing gaps between acknowledgements. */
   private static final class GapWriter implements AutoCloseable {

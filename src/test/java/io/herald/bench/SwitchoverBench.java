@@ -1,7 +1,6 @@
 package io.herald.bench;
 
 import io.herald.kv.KvStore;
-import io.herald.kv.KvStoreException;
 import io.herald.kv.consul.ConsulKvStore;
 import io.herald.kv.consul.ConsulOptions;
 import io.herald.kv.etcd.EtcdKvStore;
@@ -44,7 +43,7 @@ final class SwitchoverBench {
           + "\"MySQLTopologyPassword\": \"" + lab.password(MariaDbLab.Login.HERALD).value() + "\", \"InstancePollSeconds\": 1, "
           + "\"DiscoverySeeds\": [\"" + lab.address(1) + "\"], \"DetectClusterAliasQuery\": \"SELECT 'swbench'\"")) {
         String key = prefix + "/swbench";
-        awaitAll(stores, key, lab.address(1).toString(), 30_000);
+        StoreWait.awaitAll(stores, key, lab.address(1).toString(), 30_000);
         Latencies visible = new Latencies();
         int master = 1;
         java.util.Random phase = new java.util.Random(42);
@@ -54,7 +53,7 @@ final class SwitchoverBench {
           Thread.sleep(phase.nextInt(1000));
           lab.switchover(master, next, 3);
           long done = System.nanoTime();
-          awaitAll(stores, key, lab.address(next).toString(), 10_000);
+          StoreWait.awaitAll(stores, key, lab.address(next).toString(), 10_000);
           visible.add(System.nanoTime() - done);
           master = next;
         }
@@ -69,20 +68,4 @@ final class SwitchoverBench {
     }
   }
 
-  private static void awaitAll(List<KvStore> stores, String key, String want, long timeoutMs) throws Exception {
-    long end = System.currentTimeMillis() + timeoutMs;
-    for (KvStore s : stores) {
-      while (true) {
-        String got;
-        try {
-          got = s.get(key).orElse(null);
-        } catch (KvStoreException e) {
-          got = null;
-        }
-        if (want.equals(got)) break;
-        if (System.currentTimeMillis() > end) throw new IllegalStateException(s.name() + " still has " + got + ", not " + want);
-        Thread.sleep(5);
-      }
-    }
-  }
 }

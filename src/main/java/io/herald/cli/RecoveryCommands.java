@@ -31,6 +31,17 @@ public final class RecoveryCommands {
     return 0;
   }
 
+  @Command(name = "force-master-takeover", mixinStandardHelpOptions = true,
+      description = "Discard ALIAS's master, live or not, and promote DESIGNATED (a direct replica) now, as a failover "
+          + "does (the old master is set read_only first); prints the new master.")
+  static int forceMasterTakeover(@Mixin ApiOptions api, @Parameters(index = "0", paramLabel = "ALIAS") String alias,
+      @Parameters(index = "1", paramLabel = "DESIGNATED", description = "host:port of a direct replica") String designated) {
+    JsonNode r = api.client().post("/api/force-master-takeover/" + ApiClient.segment(alias(alias)) + "/"
+        + InstanceKey.path(InstanceKey.parse(designated)));
+    api.out().println(InstanceKey.text(r.path("Details").path("SuccessorKey")));
+    return 0;
+  }
+
   @Command(name = "graceful-master-takeover", mixinStandardHelpOptions = true,
       description = "Hand ALIAS's live master over to DESIGNATED (or its only replica); the old master becomes a "
           + "replica of it, not started. Prints the new master.")

@@ -17,6 +17,7 @@ import java.util.Optional;
 
 /**
  * Recoveries on request and their record, with orchestrator's paths and shapes: recover, force-master-failover,
+ * force-master-takeover,
  * graceful-master-takeover[-auto], ack-recovery, ack-all-recoveries, audit-recovery, blocked-recoveries. A request
  * commits the recovery's begin through raft from any node; the leader drives it; the request answers when it ended
  * (at most {@link #WAIT}).
@@ -61,6 +62,16 @@ final class FailoverRoutes {
       routes.write("/api/" + cmd + "/{host}/{port}/{designatedHost}/{designatedPort}", ctx -> takeover(ctx, cmd,
           hostPort(ctx, "host", "port").toString(), Optional.of(hostPort(ctx, "designatedHost", "designatedPort"))));
     }
+    routes.write("/api/force-master-takeover/{clusterHint}/{designatedHost}/{designatedPort}", ctx -> {
+      DiscoveryView view = view();
+      Cluster c = cluster(ctx.pathParam("clusterHint"));
+      HostPort designated = hostPort(ctx, "designatedHost", "designatedPort");
+      if (!view.topology().children(c.master().address()).contains(designated)) {
+        throw ApiException.badRequest(designated + " is not a direct replica of the master " + c.master().address());
+      }
+      Recovery r = beginAndWait(c, Recovery.Kind.MANUAL, "force-master-takeover", Optional.of(designated));
+      json.ok(ctx, ApiResponse.ok("force-master-takeover: successor promoted", RecoveryJson.of(r)));
+    });
     routes.write("/api/ack-recovery/cluster/{clusterHint}", ctx -> ack(ctx, Optional.of(cluster(ctx.pathParam("clusterHint")).alias())));
     routes.write("/api/ack-recovery/cluster/alias/{clusterAlias}",
         ctx -> ack(ctx, Optional.of(cluster(ctx.pathParam("clusterAlias")).alias())));

@@ -65,6 +65,20 @@ final class FailoverRun {
       String rejected = choice.rejected().isEmpty() ? "" : "; not eligible: " + choice.rejected().entrySet().stream()
           .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
       lease.step("chose " + successor + " at Gtid_IO_Pos " + choice.position() + rejected, Optional.of(successor), false);
+    } else if (r.steps().size() == 1) {
+      // designated by an operator (force-master-takeover): the same hook and checks as a chosen one
+      successor = r.successor().get();
+      if (!preFailover(r, topology)) return;
+      String notEligible = SuccessorChoice.of(topology, failed, ctx.rules()).rejected().get(successor);
+      if (notEligible != null) {
+        end(false, successor + " cannot be promoted: " + notEligible);
+        return;
+      }
+      if (!topology.children(failed).contains(successor)) {
+        end(false, successor + " is not a direct replica of " + failed);
+        return;
+      }
+      lease.step("promoting the designated " + successor, Optional.empty(), false);
     } else {
       successor = r.successor().get();
       String resumed = "resumed by " + ctx.raft().status().self() + " with the successor chosen before, " + successor;

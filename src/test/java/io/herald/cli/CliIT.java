@@ -174,7 +174,7 @@ class CliIT {
 
   @Test
   void recoveryCommandsDriveTheApi() {
-    String[] all = {"recover", "force-master-failover", "graceful-master-takeover", "graceful-master-takeover-auto",
+    String[] all = {"recover", "force-master-failover", "force-master-takeover", "graceful-master-takeover", "graceful-master-takeover-auto",
         "ack-cluster-recoveries", "ack-all-recoveries", "audit-recovery", "blocked-recoveries", "enable-global-recoveries",
         "disable-global-recoveries", "check-global-recoveries", "begin-downtime", "end-downtime", "register-candidate"};
     for (String c : all) {

@@ -90,6 +90,16 @@ class GracefulTakeoverIT {
       assertThat(node.post("/api/graceful-master-takeover/gt2/127.0.0.1/24999").status()).isEqualTo(400);
       assertThat(node.post("/api/graceful-master-takeover/gt2").status()).isEqualTo(400); // two replicas: name one
       assertThat(node.post("/api/graceful-master-takeover/nosuch").status()).isEqualTo(404);
+
+      // force-master-takeover discards the live master at once: 3 promoted, the old master fenced read_only
+      assertThat(node.post("/api/force-master-takeover/gt2/127.0.0.1/24999").status()).isEqualTo(400);
+      InProcessNode.Reply forced = node.post("/api/force-master-takeover/gt2/127.0.0.1/24947");
+      assertThat(forced.status()).as(forced.text()).isEqualTo(200);
+      assertThat(forced.body().path("Details").path("SuccessorKey").path("Port").asInt()).isEqualTo(24947);
+      assertThat(published(node, "gt2")).isEqualTo(lab.address(3).toString());
+      assertThat(lab.value(3, "SELECT @@global.read_only")).isEqualTo("0");
+      await().atMost(Duration.ofSeconds(5)).until(() -> lab.value(1, "SELECT @@global.read_only").equals("1"));
+      assertThat(forced.body().path("Details").path("Steps").toString()).contains("promoting the designated 127.0.0.1:24947");
     }
   }
 }

@@ -76,6 +76,20 @@ public record SuccessorChoice(HostPort failedMaster, Optional<HostPort> successo
     return new SuccessorChoice(failedMaster, Optional.of(best), top, siblings, rejected, "");
   }
 
+  /**
+   * The direct replicas not eligible that received something the successor did not (their {@code Gtid_IO_Pos} not
+   * within its own), with their positions: what only they have is not on the new master. A recovery records them.
+   */
+  public Map<HostPort, GtidPosition> ineligibleAhead(Topology topology) {
+    Map<HostPort, GtidPosition> out = new TreeMap<>(Topology.keyOrder());
+    if (successor.isEmpty()) return out;
+    for (HostPort r : rejected.keySet()) {
+      GtidPosition p = received(topology, r);
+      if (!p.isEmpty() && !position.contains(p)) out.put(r, p);
+    }
+    return out;
+  }
+
   private static GtidPosition received(Topology topology, HostPort h) {
     return topology.observation(h).flatMap(Observation::state).flatMap(InstanceState::replication)
         .map(r -> GtidPosition.of(r.gtidIoPos())).orElse(GtidPosition.EMPTY);

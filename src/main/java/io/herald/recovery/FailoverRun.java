@@ -64,7 +64,14 @@ final class FailoverRun {
       successor = choice.successor().get();
       String rejected = choice.rejected().isEmpty() ? "" : "; not eligible: " + choice.rejected().entrySet().stream()
           .map(e -> e.getKey() + " (" + e.getValue() + ")").collect(Collectors.joining(", "));
-      lease.step("chose " + successor + " at Gtid_IO_Pos " + choice.position() + rejected, Optional.of(successor), false);
+      String ahead = choice.ineligibleAhead(topology).entrySet().stream()
+          .map(e -> e.getKey() + " (Gtid_IO_Pos " + e.getValue() + ")").collect(Collectors.joining(", "));
+      if (!ahead.isEmpty()) {
+        LOG.warn("recovery {} of {}: not eligible but received more than {}: {}; what only they have is not on the new "
+            + "master", id, alias, successor, ahead);
+      }
+      lease.step("chose " + successor + " at Gtid_IO_Pos " + choice.position() + rejected
+          + (ahead.isEmpty() ? "" : "; received more but not eligible: " + ahead), Optional.of(successor), false);
     } else if (r.steps().size() == 1) {
       // designated by an operator (force-master-takeover): the same hook and checks as a chosen one
       successor = r.successor().get();

@@ -160,6 +160,12 @@ class SuccessorChoiceTest {
     assertThat(c.rejected()).containsOnlyKeys(DB2);
     assertThat(c.rejected().get(DB2)).contains("must_not");
     assertThat(c.siblings()).containsExactly(DB2, DB4);
+    // what only the must_not replica received is named: it is not on the new master
+    assertThat(c.ineligibleAhead(t)).containsOnlyKeys(DB2);
+    assertThat(c.ineligibleAhead(t).get(DB2).toString()).isEqualTo("0-1-300");
+    SuccessorChoice behind = choose(t, rules(Map.of(DB4, PromotionRule.MUST_NOT)));
+    assertThat(behind.successor()).contains(DB2);
+    assertThat(behind.ineligibleAhead(t)).isEmpty(); // DB4 received less than DB2
   }
 
   @Test

@@ -46,6 +46,10 @@ final class Fence {
       if (o.isEmpty() || o.get().state().isEmpty()) continue;
       Instant last = actedAt.get(h);
       if (last != null && !o.get().attemptedAt().isAfter(last)) continue;
+      // a probe from before the recovery that replaced it ended shows the master as it was (writable): not a return
+      Optional<Recovery> replaced = ctx.desired().recoveries().stream()
+          .filter(r -> r.state() == Recovery.State.SUCCEEDED && r.failedMaster().equals(h)).findFirst();
+      if (replaced.isPresent() && o.get().attemptedAt().toEpochMilli() <= replaced.get().endedAt()) continue;
       InstanceState s = o.get().state().get();
       try {
         if (!s.readOnly()) {
@@ -62,7 +66,7 @@ final class Fence {
   private void fence(HostPort h, Alias alias) throws ReplicationControlException {
     ctx.raftGuard();
     actedAt.put(h, ctx.clock().instant());
-    ctx.control().setReadOnly(h, true);
+    if (ctx.control().setReadOnly(h, true).status() != io.herald.mysql.ReadOnlyChange.Status.SET) return; // read_only already
     var killed = ctx.control().killWriteSessions(h);
     LOG.warn("cluster {}: {} was its master before a recovery and is writable again: set read_only=1 ({})", alias, h, killed);
   }

@@ -43,7 +43,7 @@ final class FailoverRoutes {
     routes.read("/api/audit-recovery/{page}", ctx -> json.ok(ctx, page(api.state().recoveries(), pageNumber(ctx), PAGE)));
     routes.read("/api/audit-recovery/id/{id}", ctx -> {
       long id = number(ctx.pathParam("id"));
-      json.ok(ctx, page(api.state().recoveries().stream().filter(r -> r.id() == id).toList(), 0, PAGE));
+      json.ok(ctx, page(api.state().recovery(id).stream().toList(), 0, PAGE));
     });
     routes.read("/api/audit-recovery/cluster/{clusterName}", ctx -> json.ok(ctx, page(ofCluster(ctx.pathParam("clusterName")), 0, PAGE)));
     routes.read("/api/audit-recovery/cluster/{clusterName}/{page}",
@@ -175,7 +175,7 @@ final class FailoverRoutes {
     long id = begun.index();
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline) {
-      Optional<Recovery> r = api.state().recoveries().stream().filter(x -> x.id() == id).findFirst();
+      Optional<Recovery> r = api.state().recovery(id);
       if (r.isPresent() && !r.get().active()) {
         if (r.get().state() == Recovery.State.SUCCEEDED) return r.get();
         throw new ApiException(409, command + " of " + c.alias() + " (recovery " + id + ") " + r.get().state().name()

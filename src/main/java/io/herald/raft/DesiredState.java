@@ -86,11 +86,13 @@ public final class DesiredState {
         return CommandResult.refused(index, Refusal.Kind.CONFLICT, "cluster '" + set.alias() + "' is being recovered (id "
             + recoveries.active(set.alias()).get().id() + "): its recovery sets the next master");
       }
-      if (set.origin() == Origin.DISCOVERED && deposedMasters().containsKey(set.master().address())) {
+      Optional<Recovery> replaced = masters.containsKey(set.master().address()) ? Optional.empty()
+          : recoveries.latestReplacing(set.master().address());
+      if (set.origin() == Origin.DISCOVERED && replaced.isPresent()) {
         // a master a recovery replaced is never published again by discovery (right after a failover, observations
         // from before the promotion may still show it as the root of its replicas); an operator may set it
         return CommandResult.refused(index, Refusal.Kind.CONFLICT, set.master().address() + " was replaced by a recovery "
-            + "of cluster '" + deposedMasters().get(set.master().address()) + "'; discovery does not publish it again");
+            + "of cluster '" + replaced.get().alias() + "'; discovery does not publish it again");
       }
       return setMaster(set, index);
     }
@@ -176,6 +178,16 @@ public final class DesiredState {
   /** Every recovery recorded (the active ones and the latest ended ones), newest first. */
   public List<Recovery> recoveries() {
     return recoveries.all();
+  }
+
+  /** A recovery by id, active or among the latest ended ones. */
+  public Optional<Recovery> recovery(long id) {
+    return recoveries.byId(id);
+  }
+
+  /** The latest succeeded recovery that replaced {@code master} (kept among the latest ended ones), if any. */
+  public Optional<Recovery> replacingRecovery(HostPort master) {
+    return recoveries.latestReplacing(master);
   }
 
   /** Every active recovery. */

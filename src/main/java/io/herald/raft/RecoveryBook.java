@@ -39,6 +39,24 @@ final class RecoveryBook {
     return list;
   }
 
+  /** A recovery by id (its log index), active or among the kept ended ones. */
+  Optional<Recovery> byId(long id) {
+    for (Recovery r : active.values()) if (r.id() == id) return Optional.of(r);
+    List<Recovery> done = ended;
+    for (int i = done.size() - 1; i >= 0; i--) if (done.get(i).id() == id) return Optional.of(done.get(i));
+    return Optional.empty();
+  }
+
+  /** The latest succeeded recovery that replaced {@code master}, if one is kept. */
+  Optional<Recovery> latestReplacing(HostPort master) {
+    List<Recovery> done = ended;
+    for (int i = done.size() - 1; i >= 0; i--) {
+      Recovery r = done.get(i);
+      if (r.state() == Recovery.State.SUCCEEDED && r.failedMaster().equals(master)) return Optional.of(r);
+    }
+    return Optional.empty();
+  }
+
   List<Recovery> endedList() {
     return ended;
   }

@@ -232,7 +232,7 @@ final class FailoverRun {
 
   /** A failed recovery that promoted its successor leaves it read_only unless it is the published master. */
   private void fenceUnpublishedSuccessor() {
-    Optional<Recovery> r = ctx.desired().recoveries().stream().filter(x -> x.id() == id).findFirst();
+    Optional<Recovery> r = ctx.desired().recovery(id);
     if (r.isEmpty() || !r.get().promoting() || r.get().successor().isEmpty()) return;
     HostPort s = r.get().successor().get();
     boolean published = ctx.desired().clusters().stream().anyMatch(c -> c.master().address().equals(s));
@@ -250,7 +250,7 @@ final class FailoverRun {
   private void end(boolean changedServers, String reason) {
     if (!lease.end(changedServers, reason)) return;
     fenceUnpublishedSuccessor();
-    Recovery r = ctx.desired().recoveries().stream().filter(x -> x.id() == id).findFirst().orElse(null);
+    Recovery r = ctx.desired().recovery(id).orElse(null);
     if (r != null) {
       ctx.hooks().run("PostUnsuccessfulFailoverProcesses", ctx.options().hooks().postUnsuccessfulFailover(),
           placeholders(r, ctx.view().get().topology(), Optional.empty(), List.of(), false), false);

@@ -47,8 +47,7 @@ final class Fence {
       Instant last = actedAt.get(h);
       if (last != null && !o.get().attemptedAt().isAfter(last)) continue;
       // a probe from before the recovery that replaced it ended shows the master as it was (writable): not a return
-      Optional<Recovery> replaced = ctx.desired().recoveries().stream()
-          .filter(r -> r.state() == Recovery.State.SUCCEEDED && r.failedMaster().equals(h)).findFirst();
+      Optional<Recovery> replaced = ctx.desired().replacingRecovery(h);
       if (replaced.isPresent() && o.get().attemptedAt().toEpochMilli() <= replaced.get().endedAt()) continue;
       InstanceState s = o.get().state().get();
       try {
@@ -74,8 +73,7 @@ final class Fence {
   private void rejoin(HostPort h, Alias alias, InstanceState s) throws ReplicationControlException {
     if (!ctx.options().rejoinDeposedMasters() || ctx.options().replicaCredentials().isEmpty()) return;
     Optional<Cluster> c = ctx.desired().get(alias);
-    Optional<Recovery> replaced = ctx.desired().recoveries().stream()
-        .filter(r -> r.state() == Recovery.State.SUCCEEDED && r.failedMaster().equals(h)).findFirst();
+    Optional<Recovery> replaced = ctx.desired().replacingRecovery(h);
     if (c.isEmpty() || replaced.isEmpty() || replaced.get().forkPoint().isEmpty()) return;
     GtidPosition fork = GtidPosition.parse(replaced.get().forkPoint());
     GtidPosition own = GtidPosition.of(s.gtidBinlogPos());

@@ -2,7 +2,6 @@ package io.herald.recovery;
 
 import io.herald.cluster.AddressResolver;
 import io.herald.cluster.Alias;
-import io.herald.cluster.Cluster;
 import io.herald.cluster.HostPort;
 import io.herald.discovery.DiscoveryView;
 import io.herald.failover.SuccessorRules;
@@ -50,9 +49,6 @@ record RecoveryContext(RecoveryOptions options, DesiredState desired, RaftNode r
     return new SuccessorRules(rules, options.promotionIgnoreHostnames(), options.sameDataCenterOnly());
   }
 
-  Optional<Cluster> cluster(Alias alias) {
-    return desired.get(alias);
-  }
 
   Optional<Recovery> active(Alias alias) {
     return desired.activeRecovery(alias);

@@ -261,6 +261,20 @@ class RecoveryStateTest {
   }
 
   @Test
+  void discoveryNeverPublishesAMasterARecoveryReplacedButAnOperatorMay() {
+    long id = begin(automatic(T));
+    assertThat(step(id, Optional.of(DB2.address()), true, T + 10).error()).isEmpty();
+    assertThat(complete(id, DB2, List.of(), T + 20).error()).isEmpty();
+    long now = state.get(ORDERS).orElseThrow().epoch();
+    assertConflict(apply(Command.SetMaster.discovered(ORDERS, DB1, now, T + 30)), "replaced by a recovery");
+    assertThat(state.get(ORDERS).orElseThrow().master()).isEqualTo(DB2);
+    assertThat(state.recovery(id)).map(Recovery::state).contains(Recovery.State.SUCCEEDED);
+    assertThat(state.replacingRecovery(DB1.address())).map(Recovery::id).contains(id);
+    assertThat(apply(Command.SetMaster.declared(ORDERS, DB1, T + 40)).error()).isEmpty();
+    assertThat(state.get(ORDERS).orElseThrow().master()).isEqualTo(DB1);
+  }
+
+  @Test
   void anOperatorsTakeoverNeverBlocksAnAutomaticRecovery() {
     long takeover = begin(new Command.BeginRecovery(ORDERS, epoch, DB1.address(), Recovery.Kind.GRACEFUL,
         "graceful-master-takeover", "n1", PEERS, BLOCK, T, Optional.of(DB2.address())));

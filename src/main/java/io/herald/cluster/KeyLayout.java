@@ -72,6 +72,13 @@ public record KeyLayout(String prefix, boolean epochBesideMaster, String epochPr
         new KvPair(key + "/ipv6", master.ipv6()));
   }
 
+  /** The same keys as {@link #pairs}, every value empty: a cluster published blank ({@link Cluster#wiped}). */
+  public List<KvPair> blankPairs(Alias alias) {
+    String key = masterKey(alias);
+    return List.of(new KvPair(key, ""), new KvPair(key + "/hostname", ""), new KvPair(key + "/port", ""),
+        new KvPair(key + "/ipv4", ""), new KvPair(key + "/ipv6", ""));
+  }
+
   /**
    * Where the other setting of {@code HeraldEpochKey} puts the epoch: a key left there after a switch, which a store
    * deletes when it writes the cluster. With the epoch apart, that is {@code <prefix><alias>/epoch} (under this
@@ -85,9 +92,9 @@ public record KeyLayout(String prefix, boolean epochBesideMaster, String epochPr
     return Optional.of(epochPrefix + alias.value());
   }
 
-  /** The cluster's entries, with the former epoch key to delete where a store still holds it. */
+  /** The cluster's entries (blank when wiped), with the former epoch key to delete where a store still holds it. */
   public ClusterEntries entries(Cluster c) {
-    return new ClusterEntries(c.alias(), c.epoch(), epochKey(c.alias()), pairs(c.alias(), c.master()),
-        formerEpochKey(c.alias()));
+    return new ClusterEntries(c.alias(), c.epoch(), epochKey(c.alias()),
+        c.wiped() ? blankPairs(c.alias()) : pairs(c.alias(), c.master()), formerEpochKey(c.alias()));
   }
 }

@@ -57,6 +57,6 @@ final class RecoveryConfig {
     return new RecoveryOptions(filters, s.seconds("RecoveryPeriodBlockSeconds", 3600, 0, 86_400 * 365), credentials,
         s.seconds("RelayLogDrainTimeoutSeconds", 60, 1, 86_400), fail, s.bool("PreventCrossDataCenterMasterFailover", false),
         ignore, s.seconds("ReasonableMaintenanceReplicationLagSeconds", 20, 1, 86_400),
-        s.bool("RejoinDeposedMasters", true), hooks);
+        s.bool("RejoinDeposedMasters", true), s.bool("KVWipeValuesPreFailover", false), hooks);
   }
 }

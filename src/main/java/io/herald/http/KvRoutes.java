@@ -42,7 +42,7 @@ final class KvRoutes {
     CommandResult r = writes.apply(new Command.Submit(alias));
     List<Map<String, String>> details = new ArrayList<>();
     for (Cluster c : r.clusters()) {
-      for (KvPair p : api.layout().pairs(c.alias(), c.master())) {
+      for (KvPair p : api.layout().entries(c).pairs()) {
         Map<String, String> kv = new LinkedHashMap<>();
         kv.put("Key", p.key());
         kv.put("Value", p.value());

@@ -16,7 +16,7 @@ import java.util.OptionalLong;
 public sealed interface Command permits Command.SetMaster, Command.Submit, Command.Discover, Command.Forget,
     Command.Adopt, Command.ReportFailure, Command.SetRecoveries, Command.BeginDowntime, Command.EndDowntime,
     Command.RegisterCandidate, Command.BeginRecovery, Command.RecoveryStep, Command.CompleteRecovery,
-    Command.EndRecovery, Command.AckRecoveries {
+    Command.EndRecovery, Command.AckRecoveries, Command.WipeValues {
 
   /**
    * Sets a cluster's master. Treated exactly like a failover: the cluster gets a new epoch and every store's entries
@@ -222,6 +222,18 @@ public sealed interface Command permits Command.SetMaster, Command.Submit, Comma
     public EndRecovery {
       Objects.requireNonNull(alias, "alias");
       checkText("reason", reason, false);
+      if (id < 1 || at < 0) throw new IllegalArgumentException("invalid id or clock");
+    }
+  }
+
+  /**
+   * Publishes the cluster of the active failover {@code id} blank at a new epoch ({@code KVWipeValuesPreFailover}):
+   * consumers stop sending writes to the failed master before its successor is ready. Applied once; the end of the
+   * failover publishes the successor, or the recorded master again when it ends without one.
+   */
+  record WipeValues(Alias alias, long id, long at) implements Command {
+    public WipeValues {
+      Objects.requireNonNull(alias, "alias");
       if (id < 1 || at < 0) throw new IllegalArgumentException("invalid id or clock");
     }
   }

@@ -28,10 +28,16 @@ import java.util.OptionalLong;
  */
 public final class CommandCodec {
   /**
-   * Version 1 had SetMaster without origin and epoch condition, and clusters without origin; version 2 SetMaster
-   * without proposer clock and minimum epoch. Both are still read.
+   * The newest version read. Version 1 had SetMaster without origin and epoch condition, and clusters without
+   * origin; version 2 SetMaster without proposer clock and minimum epoch; version 3 clusters without the wiped flag.
+   * All are still read.
    */
-  private static final int VERSION = 3;
+  private static final int VERSION = 4;
+  /**
+   * Commands are written at version 3 (nothing in them needs 4), results at 3 unless a cluster in them is wiped: a
+   * Herald of the version before reads what this one writes while a group is upgraded node by node.
+   */
+  private static final int COMMAND_VERSION = 3;
   private static final int SET_MASTER = 1;
   private static final int SUBMIT = 2;
   private static final int DISCOVER = 3;
@@ -47,6 +53,7 @@ public final class CommandCodec {
   private static final int COMPLETE_RECOVERY = 13;
   private static final int END_RECOVERY = 14;
   private static final int ACK_RECOVERIES = 15;
+  private static final int WIPE_VALUES = 16;
   /** At most this many lost replicas or peers in one command. */
   private static final int MAX_LIST = 10_000;
   /** At most this many instances in one Forget (a forged count must not make the decoder allocate). */
@@ -56,7 +63,7 @@ public final class CommandCodec {
 
   public static byte[] encode(Command command) {
     return write(out -> {
-      out.writeByte(VERSION);
+      out.writeByte(COMMAND_VERSION);
       if (command instanceof Command.SetMaster s) {
         out.writeByte(SET_MASTER);
         out.writeUTF(s.alias().value());
@@ -140,6 +147,11 @@ public final class CommandCodec {
         out.writeBoolean(e.changedServers());
         out.writeUTF(e.reason());
         out.writeLong(e.at());
+      } else if (command instanceof Command.WipeValues w) {
+        out.writeByte(WIPE_VALUES);
+        out.writeUTF(w.alias().value());
+        out.writeLong(w.id());
+        out.writeLong(w.at());
       } else if (command instanceof Command.AckRecoveries a) {
         out.writeByte(ACK_RECOVERIES);
         out.writeBoolean(a.alias().isPresent());
@@ -265,6 +277,8 @@ public final class CommandCodec {
         case END_RECOVERY:
           return end(in, new Command.EndRecovery(new Alias(in.readUTF()), in.readLong(), in.readBoolean(), in.readUTF(),
               clock(in.readLong())));
+        case WIPE_VALUES:
+          return end(in, new Command.WipeValues(new Alias(in.readUTF()), in.readLong(), clock(in.readLong())));
         case ACK_RECOVERIES: {
           Optional<Alias> alias = in.readBoolean() ? Optional.of(new Alias(in.readUTF())) : Optional.empty();
           return end(in, new Command.AckRecoveries(alias, in.readUTF(), in.readUTF(), clock(in.readLong())));
@@ -297,8 +311,9 @@ public final class CommandCodec {
   }
 
   public static byte[] encode(CommandResult r) {
+    int version = r.clusters().stream().anyMatch(Cluster::wiped) ? 4 : 3;
     return write(out -> {
-      out.writeByte(VERSION);
+      out.writeByte(version);
       out.writeLong(r.index());
       out.writeBoolean(r.error().isPresent());
       if (r.error().isPresent()) {
@@ -306,7 +321,7 @@ public final class CommandCodec {
         out.writeUTF(r.error().get().message());
       }
       out.writeInt(r.clusters().size());
-      for (Cluster c : r.clusters()) writeCluster(out, c);
+      for (Cluster c : r.clusters()) writeCluster(out, c, version);
     });
   }
 
@@ -327,19 +342,22 @@ public final class CommandCodec {
     });
   }
 
-  /** Writes a cluster in the current version's layout. */
-  static void writeCluster(DataOutput out, Cluster c) throws IOException {
+  /** Writes a cluster in {@code version}'s layout (3 or 4; a wiped one only in 4). */
+  static void writeCluster(DataOutput out, Cluster c, int version) throws IOException {
+    if (version < 4 && c.wiped()) throw new IllegalArgumentException("a wiped cluster needs encoding version 4");
     out.writeUTF(c.alias().value());
     writeMaster(out, c.master());
     out.writeLong(c.epoch());
     out.writeLong(c.submitted());
     out.writeByte(c.origin().ordinal());
+    if (version >= 4) out.writeBoolean(c.wiped());
   }
 
   /** Reads a cluster written in {@code version}'s layout (version 1 clusters were all declared). */
   static Cluster readCluster(DataInput in, int version) throws IOException {
     Cluster c = new Cluster(new Alias(in.readUTF()), readMaster(in), in.readLong(), in.readLong());
-    return version >= 2 ? c.withOrigin(origin(in.readUnsignedByte())) : c;
+    if (version >= 2) c = c.withOrigin(origin(in.readUnsignedByte()));
+    return version >= 4 && in.readBoolean() ? c.wipedAt(c.epoch()) : c;
   }
 
   static void writeHostPort(DataOutput out, HostPort h) throws IOException {
@@ -380,7 +398,7 @@ public final class CommandCodec {
     return v;
   }
 
-  /** The current encoding version, written first in snapshots too. */
+  /** The newest encoding version read (snapshots write their clusters in its layout). */
   static int version() {
     return VERSION;
   }

@@ -139,7 +139,8 @@ public final class DesiredState {
       return outcome(index, recoveries.begin(b, index, clusters.get(b.alias()), this));
     }
     if (command instanceof Command.RecoveryStep s) return outcome(index, recoveries.step(s));
-    if (command instanceof Command.EndRecovery e) return outcome(index, recoveries.end(e));
+    if (command instanceof Command.EndRecovery e) return endRecovery(e, index);
+    if (command instanceof Command.WipeValues w) return wipeValues(w, index);
     if (command instanceof Command.CompleteRecovery c) return completeRecovery(c, index);
     if (command instanceof Command.AckRecoveries a) {
       if (a.alias().isPresent() && clusters.get(a.alias().get()) == null) {
@@ -163,11 +164,54 @@ public final class DesiredState {
     Cluster current = clusters.get(c.alias());
     if (current == null) return CommandResult.refused(index, Refusal.Kind.NOT_FOUND, "unknown cluster alias '" + c.alias() + "'");
     long at = Math.min(c.at(), MAX_PROPOSED_AT);
+    // wiped: the recovery's own wipe moved the epoch (any other change since would have published a master)
+    long expected = current.wiped() ? current.epoch() : recoveries.fromEpoch(c.alias());
     CommandResult set = setMaster(new Command.SetMaster(c.alias(), c.successor(), current.origin(),
-        java.util.OptionalLong.of(recoveries.fromEpoch(c.alias())), at, 0), index);
+        java.util.OptionalLong.of(expected), at, 0), index);
     if (set.error().isPresent()) return set;
     recoveries.complete(c, set.clusters().get(0).epoch());
     return set;
+  }
+
+  /**
+   * Publishes the cluster of an active failover blank at a new epoch (KVWipeValuesPreFailover), once: a wipe of a
+   * cluster already wiped changes nothing. A graceful takeover is never wiped (its old master is alive and only made
+   * read_only for the shortest time).
+   */
+  private CommandResult wipeValues(Command.WipeValues w, long index) {
+    Cluster c = clusters.get(w.alias());
+    if (c == null) return CommandResult.refused(index, Refusal.Kind.NOT_FOUND, "unknown cluster alias '" + w.alias() + "'");
+    Optional<Recovery> r = recoveries.active(w.alias()).filter(x -> x.id() == w.id());
+    if (r.isEmpty()) {
+      return CommandResult.refused(index, Refusal.Kind.CONFLICT, "recovery " + w.id() + " of cluster '" + w.alias()
+          + "' is not the active one");
+    }
+    if (r.get().kind() == Recovery.Kind.GRACEFUL) {
+      return CommandResult.refused(index, Refusal.Kind.INVALID, "a graceful takeover does not wipe the published values");
+    }
+    if (c.wiped()) return CommandResult.applied(index, List.of());
+    long epoch = nextEpoch(Math.min(w.at(), MAX_PROPOSED_AT), 0, index, c);
+    if (epoch > MAX_EPOCH) return CommandResult.refused(index, Refusal.Kind.INVALID, "epoch " + epoch + " would pass " + MAX_EPOCH);
+    Cluster blank = c.wipedAt(epoch);
+    lastEpoch = epoch;
+    clusters.put(w.alias(), blank);
+    recoveries.note(w.alias(), new Recovery.Step(w.at(), "published blank values at epoch " + epoch
+        + " (KVWipeValuesPreFailover)"));
+    return CommandResult.applied(index, List.of(blank));
+  }
+
+  /** Ends a recovery without a successor; a cluster it wiped gets its recorded master published again. */
+  private CommandResult endRecovery(Command.EndRecovery e, long index) {
+    Cluster c = clusters.get(e.alias());
+    boolean restore = c != null && c.wiped() && recoveries.active(e.alias()).filter(r -> r.id() == e.id()).isPresent();
+    long epoch = restore ? nextEpoch(Math.min(e.at(), MAX_PROPOSED_AT), 0, index, c) : 0;
+    Optional<Refusal> refused = recoveries.end(e, restore ? "; " + c.master().address() + " published again at epoch "
+        + epoch : "");
+    if (refused.isPresent() || !restore) return outcome(index, refused);
+    Cluster back = c.restoredAt(epoch);
+    lastEpoch = epoch;
+    clusters.put(e.alias(), back);
+    return CommandResult.applied(index, List.of(back));
   }
 
   /** The active recovery of a cluster, if any. */
@@ -317,9 +361,13 @@ public final class DesiredState {
    * units, and above a take-over's minimum; a change from before epochs followed the clock gets its log index.
    */
   private long nextEpoch(Command.SetMaster set, long index, Cluster previous) {
+    return nextEpoch(set.proposedAt(), set.minEpoch(), index, previous);
+  }
+
+  private long nextEpoch(long proposedAt, long minEpoch, long index, Cluster previous) {
     // the codec bounds proposedAt and minEpoch, and MAX_EPOCH bounds the epochs issued: no overflow here
-    long base = set.proposedAt() > 0 ? set.proposedAt() * 1000L : index;
-    long epoch = Math.max(Math.max(lastEpoch + 1, base), set.minEpoch() + 1);
+    long base = proposedAt > 0 ? proposedAt * 1000L : index;
+    long epoch = Math.max(Math.max(lastEpoch + 1, base), minEpoch + 1);
     return previous == null ? epoch : Math.max(epoch, previous.epoch() + 1);
   }
 
@@ -337,7 +385,7 @@ public final class DesiredState {
   }
 
   /** Snapshots from version 2 on start with a negative marker; version 1 started with the cluster count. */
-  private static final int VERSION_MARKER = -6;
+  private static final int VERSION_MARKER = -7;
 
   /** Writes every cluster sorted by alias, then the seeds and forgotten instances sorted: equal states, equal bytes. */
   public void writeTo(DataOutput out) throws IOException {
@@ -345,7 +393,7 @@ public final class DesiredState {
     sorted.sort((x, y) -> x.alias().compareTo(y.alias()));
     out.writeInt(VERSION_MARKER);
     out.writeInt(sorted.size());
-    for (Cluster c : sorted) CommandCodec.writeCluster(out, c);
+    for (Cluster c : sorted) CommandCodec.writeCluster(out, c, CommandCodec.version());
     List<HostPort> s = seeds();
     out.writeInt(s.size());
     for (HostPort h : s) CommandCodec.writeHostPort(out, h);
@@ -399,11 +447,13 @@ public final class DesiredState {
   public void readFrom(DataInput in) throws IOException {
     int first = in.readInt();
     int version = first >= 0 ? 1 : -first;
-    if (version > 6) throw new IOException("snapshot of an unknown version " + version);
+    if (version > 7) throw new IOException("snapshot of an unknown version " + version);
     int n = version == 1 ? first : in.readInt();
     Map<Alias, Cluster> loaded = new HashMap<>(Math.max(16, Math.min(n, 1 << 20) * 2));
+    // clusters in the codec's layout: snapshots 1 and 2 as codec 1 and 2, 3 to 6 as 3, 7 as 4 (the wiped flag)
+    int clusterLayout = version >= 7 ? 4 : Math.min(version, 3);
     for (int i = 0; i < n; i++) {
-      Cluster c = CommandCodec.readCluster(in, version);
+      Cluster c = CommandCodec.readCluster(in, clusterLayout);
       loaded.put(c.alias(), c);
     }
     Set<HostPort> loadedSeeds = new HashSet<>();

@@ -172,13 +172,20 @@ final class RecoveryBook {
         "", new Recovery.Step(c.at(), "published " + c.successor().address() + " at epoch " + epoch + lost)));
   }
 
-  Optional<Refusal> end(Command.EndRecovery e) {
+  /** Adds a step the state machine itself records to the active recovery of the cluster (one must be active). */
+  void note(Alias alias, Recovery.Step step) {
+    Recovery r = active.get(alias);
+    if (r.steps().size() < MAX_STEPS) active.put(alias, r.withStep(step, Optional.empty(), r.promoting()));
+  }
+
+  /** Ends the recovery without a successor; {@code outcome} is added to its last step. */
+  Optional<Refusal> end(Command.EndRecovery e, String outcome) {
     try {
       Recovery r = current(e.alias(), e.id());
       active.remove(e.alias());
       boolean failed = e.changedServers() || r.promoting();
       close(r.ended(failed ? Recovery.State.FAILED : Recovery.State.ABORTED, e.at(), Optional.empty(), List.of(),
-          r.forkPoint(), e.reason(), new Recovery.Step(e.at(), (failed ? "failed: " : "aborted: ") + e.reason())));
+          r.forkPoint(), e.reason(), new Recovery.Step(e.at(), (failed ? "failed: " : "aborted: ") + e.reason() + outcome)));
       return Optional.empty();
     } catch (StaleRecovery x) {
       return refusal(Refusal.Kind.CONFLICT, x.getMessage());

@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 final class FailoverRun {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverRun.class);
+  /** The step that records the checks of an operator's designated successor passed. */
+  private static final String DESIGNATED = "promoting the designated ";
   private final RecoveryContext ctx;
   private final RecoveryLease lease;
   private final Alias alias;
@@ -54,6 +56,7 @@ final class FailoverRun {
     Topology topology = ctx.view().get().topology();
     HostPort successor;
     if (!r.promoting()) fenceFailedMaster(failed);
+    if (!r.promoting() && ctx.options().wipeValuesPreFailover()) r = wipe();
     if (r.successor().isEmpty()) {
       if (!preFailover(r, topology)) return;
       SuccessorChoice choice = SuccessorChoice.of(topology, failed, ctx.rules());
@@ -72,7 +75,7 @@ final class FailoverRun {
       }
       lease.step("chose " + successor + " at Gtid_IO_Pos " + choice.position() + rejected
           + (ahead.isEmpty() ? "" : "; received more but not eligible: " + ahead), Optional.of(successor), false);
-    } else if (r.steps().size() == 1) {
+    } else if (r.steps().stream().noneMatch(s -> s.text().startsWith(DESIGNATED))) {
       // designated by an operator (force-master-takeover): the same hook and checks as a chosen one
       successor = r.successor().get();
       if (!preFailover(r, topology)) return;
@@ -85,7 +88,7 @@ final class FailoverRun {
         end(false, successor + " is not a direct replica of " + failed);
         return;
       }
-      lease.step("promoting the designated " + successor, Optional.empty(), false);
+      lease.step(DESIGNATED + successor, Optional.empty(), false);
     } else {
       successor = r.successor().get();
       String resumed = "resumed by " + ctx.raft().status().self() + " with the successor chosen before, " + successor;
@@ -131,6 +134,22 @@ final class FailoverRun {
     Map<String, String> values = placeholders(r, topology, Optional.of(successor), lost, true);
     ctx.hooks().run("PostMasterFailoverProcesses", ctx.options().hooks().postMasterFailover(), values, false);
     ctx.hooks().run("PostFailoverProcesses", ctx.options().hooks().postFailover(), values, false);
+  }
+
+  /**
+   * KVWipeValuesPreFailover: the cluster published blank at a new epoch, once (a resumed run finds it done). A wipe
+   * that is not committed does not hold the failover back: the successor is published all the same.
+   */
+  private Recovery wipe() {
+    boolean done = ctx.desired().get(alias).map(io.herald.cluster.Cluster::wiped).orElse(true);
+    if (!done) {
+      lease.guard();
+      CommandResult w = ctx.commit(new Command.WipeValues(alias, id, ctx.clock().millis()));
+      if (w.error().isPresent()) LOG.warn("recovery {} of {}: values not wiped: {}", id, alias, w.error().get().message());
+      else LOG.warn("recovery {} of {}: published blank at epoch {} (KVWipeValuesPreFailover)", id, alias,
+          w.clusters().isEmpty() ? "-" : w.clusters().get(0).epoch());
+    }
+    return lease.current();
   }
 
   /** PreFailoverProcesses; a failure ends the recovery with nothing changed. */

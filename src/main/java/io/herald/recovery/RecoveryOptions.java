@@ -26,12 +26,15 @@ import java.util.regex.Pattern;
  *     designated replica to catch up while writes are blocked
  * @param rejoinDeposedMasters {@code RejoinDeposedMasters} (Herald's): an old master that returns with nothing the
  *     new master lacks is made a replica of it (never one that diverged)
+ * @param wipeValuesPreFailover {@code KVWipeValuesPreFailover} (orchestrator PR #1278's name): when a failover
+ *     begins, publish the cluster blank at a new epoch, so that consumers stop writing to the failed master before
+ *     the successor is published (not for graceful takeovers)
  * @param hooks the processes run around recoveries
  */
 public record RecoveryOptions(List<String> clusterFilters, Duration blockPeriod,
     Optional<ReplicationCredentials> replicaCredentials, Duration drainTimeout, boolean failIfNotApplied,
     boolean sameDataCenterOnly, List<Pattern> promotionIgnoreHostnames, Duration maintenanceLag,
-    boolean rejoinDeposedMasters, Hooks hooks) {
+    boolean rejoinDeposedMasters, boolean wipeValuesPreFailover, Hooks hooks) {
   public RecoveryOptions {
     clusterFilters = List.copyOf(clusterFilters);
     Objects.requireNonNull(blockPeriod, "blockPeriod");
@@ -48,7 +51,7 @@ public record RecoveryOptions(List<String> clusterFilters, Duration blockPeriod,
   /** Defaults: no cluster recovered automatically. */
   public static RecoveryOptions defaults() {
     return new RecoveryOptions(List.of(), Duration.ofHours(1), Optional.empty(), Duration.ofSeconds(60), false, false,
-        List.of(), Duration.ofSeconds(20), true, Hooks.none());
+        List.of(), Duration.ofSeconds(20), true, false, Hooks.none());
   }
 
   /** Whether a cluster is recovered automatically ({@code RecoverMasterClusterFilters}). */

@@ -110,6 +110,15 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void kvWipeValuesPreFailoverIsOffUnlessSetAndABadValueIsRefusedByName() throws Exception {
+    assertThat(load("{}").recovery().wipeValuesPreFailover()).isFalse();
+    HeraldConfig on = load("{\"KVWipeValuesPreFailover\": true}");
+    assertThat(on.recovery().wipeValuesPreFailover()).isTrue();
+    assertThat(on.warnings()).isEmpty();
+    assertThat(refused("{\"KVWipeValuesPreFailover\": \"yes please\"}").getMessage()).contains("KVWipeValuesPreFailover");
+  }
+
+  @Test
   void knownKeysGiveNoWarnings() throws Exception {
     HeraldConfig c = load("""
         {"ListenAddress": "10.1.2.3:3001", "ConsulAddress": "consul:8500", "ConsulScheme": "https",

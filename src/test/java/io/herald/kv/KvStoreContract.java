@@ -84,6 +84,24 @@ public abstract class KvStoreContract {
   }
 
   @Test
+  void aWipedClusterIsWrittenBlankAtItsEpochRepeatedAsUnchangedAndReplacedByTheSuccessor() throws Exception {
+    store.write(List.of(entries("c1", "127.0.0.5", 3306, 7)));
+    Master old = new Master(new HostPort("127.0.0.5", 3306), "127.0.0.5", "");
+    ClusterEntries blank = layout.entries(new Cluster(Alias.of("c1"), old, 8, 0).wipedAt(8));
+    assertThat(store.write(List.of(blank))).containsEntry(Alias.of("c1"), WriteOutcome.WRITTEN);
+    String k = layout.masterKey(Alias.of("c1"));
+    for (String key : List.of(k, k + "/hostname", k + "/port", k + "/ipv4", k + "/ipv6")) {
+      assertThat(store.get(key)).as(key).contains("");
+    }
+    assertThat(store.get(k + "/epoch")).contains("8");
+    // empty values read back as written: no endless drift repair
+    assertThat(store.write(List.of(blank))).containsEntry(Alias.of("c1"), WriteOutcome.UNCHANGED);
+    ClusterEntries successor = entries("c1", "127.0.0.6", 3307, 9);
+    assertThat(store.write(List.of(successor))).containsEntry(Alias.of("c1"), WriteOutcome.WRITTEN);
+    assertStoreHolds(successor);
+  }
+
+  @Test
   void aLaggingWriterWithAnOlderEpochCannotOverwriteANewerEntry() throws Exception {
     ClusterEntries newer = entries("c1", "127.0.0.6", 3307, 20);
     store.write(List.of(newer));

@@ -55,13 +55,14 @@ class CommandCodecTest {
         new Command.EndRecovery(Alias.of("orders"), 12, true, "drain timed out", 1_764_576_003_000L),
         new Command.EndRecovery(Alias.of("orders"), 12, false, "no successor", 0),
         new Command.AckRecoveries(Optional.of(Alias.of("orders")), "alice", "known issue", 1_764_576_004_000L),
-        new Command.AckRecoveries(Optional.empty(), "alice", "", 0));
+        new Command.AckRecoveries(Optional.empty(), "alice", "", 0),
+        new Command.WipeValues(Alias.of("orders"), 12, 1_764_576_005_000L));
   }
 
   static Stream<Command> recoveryCommands() {
     return commands().filter(c -> c instanceof Command.BeginRecovery || c instanceof Command.RecoveryStep
         || c instanceof Command.CompleteRecovery || c instanceof Command.EndRecovery
-        || c instanceof Command.AckRecoveries);
+        || c instanceof Command.AckRecoveries || c instanceof Command.WipeValues);
   }
 
   static Stream<CommandResult> results() {
@@ -72,7 +73,20 @@ class CommandCodecTest {
         CommandResult.applied(9, List.of(a, b)),
         CommandResult.refused(4, Refusal.Kind.CONFLICT, "db1:3306 is already the master of cluster 'a'"),
         CommandResult.refused(Long.MAX_VALUE, Refusal.Kind.NOT_FOUND, ""),
-        new CommandResult(7, Optional.of(new Refusal(Refusal.Kind.INVALID, "ünïcode message")), List.of(a)));
+        new CommandResult(7, Optional.of(new Refusal(Refusal.Kind.INVALID, "ünïcode message")), List.of(a)),
+        CommandResult.applied(10, List.of(a, b.wipedAt(6))));
+  }
+
+  @Test
+  void commandsAndResultsWithoutAWipedClusterAreWrittenAtVersionThreeForHeraldsOfTheVersionBefore() {
+    assertThat(commands().map(c -> CommandCodec.encode(c)[0])).containsOnly((byte) 3);
+    Cluster a = new Cluster(Alias.of("a"), V4, 3, 0);
+    assertThat(CommandCodec.encode(CommandResult.applied(9, List.of(a)))[0]).isEqualTo((byte) 3);
+    byte[] wiped = CommandCodec.encode(CommandResult.applied(9, List.of(a, a.wipedAt(4).withOrigin(
+        io.herald.cluster.Origin.DISCOVERED))));
+    assertThat(wiped[0]).isEqualTo((byte) 4);
+    assertThat(CommandCodec.decodeResult(wiped).clusters().get(1).wiped()).isTrue();
+    assertThat(CommandCodec.decodeResult(wiped).clusters().get(0).wiped()).isFalse();
   }
 
   @ParameterizedTest
@@ -120,10 +134,10 @@ class CommandCodecTest {
   @Test
   void unknownVersionIsRefused() {
     byte[] bytes = CommandCodec.encode(new Command.Submit(Optional.empty()));
-    bytes[0] = 4;
+    bytes[0] = 5;
     assertThatThrownBy(() -> CommandCodec.decodeCommand(bytes))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("version 4");
+        .hasMessageContaining("version 5");
     byte[] result = CommandCodec.encode(CommandResult.applied(1, List.of()));
     result[0] = (byte) 0xff;
     assertThatThrownBy(() -> CommandCodec.decodeResult(result)).isInstanceOf(IllegalArgumentException.class);
@@ -262,7 +276,7 @@ class CommandCodecTest {
 
   @Test
   void everyRecoveryCommandIsCovered() {
-    assertThat(recoveryCommands()).hasSize(11);
+    assertThat(recoveryCommands()).hasSize(12);
   }
 
   @ParameterizedTest

@@ -446,6 +446,112 @@ class RecoveryStateTest {
     assertThat(state.deposedMasters()).isEmpty();
   }
 
+  // --- KVWipeValuesPreFailover ---
+
+  private CommandResult wipe(long id, long at) {
+    return apply(new Command.WipeValues(ORDERS, id, at));
+  }
+
+  private static List<String> publishedValues(Cluster c) {
+    return io.herald.cluster.KeyLayout.defaults().entries(c).pairs().stream().map(io.herald.cluster.KvPair::value).toList();
+  }
+
+  @Test
+  void aWipePublishesTheClusterBlankAtANewEpochOnceAndTheCompletionPublishesTheSuccessor() {
+    long id = begin(manual(T));
+    CommandResult w = wipe(id, T + 1);
+    assertThat(w.error()).isEmpty();
+    Cluster blank = w.clusters().get(0);
+    assertThat(blank.wiped()).isTrue();
+    assertThat(blank.master()).as("the master being replaced stays recorded").isEqualTo(DB1);
+    assertThat(blank.epoch()).isGreaterThan(epoch);
+    assertThat(state.get(ORDERS)).contains(blank);
+    assertThat(publishedValues(blank)).hasSize(5).containsOnly("");
+    assertThat(state.activeRecovery(ORDERS).orElseThrow().steps().get(1).text())
+        .isEqualTo("published blank values at epoch " + blank.epoch() + " (KVWipeValuesPreFailover)");
+    // a resumed run wipes again: nothing changes
+    CommandResult again = wipe(id, T + 2);
+    assertThat(again.error()).isEmpty();
+    assertThat(again.clusters()).isEmpty();
+    assertThat(state.get(ORDERS)).contains(blank);
+
+    step(id, Optional.of(DB2.address()), true, T + 3);
+    CommandResult done = complete(id, DB2, List.of(), T + 4);
+    assertThat(done.error()).isEmpty();
+    Cluster next = state.get(ORDERS).orElseThrow();
+    assertThat(next.master()).isEqualTo(DB2);
+    assertThat(next.wiped()).isFalse();
+    assertThat(next.epoch()).isGreaterThan(blank.epoch());
+    assertThat(publishedValues(next)).contains("db2:3306", "db2", "3306");
+    assertThat(ended(id).state()).isEqualTo(Recovery.State.SUCCEEDED);
+  }
+
+  @Test
+  void aFailoverThatEndsWithoutASuccessorPublishesTheRecordedMasterAgain() {
+    long id = begin(automatic(T));
+    Cluster blank = wipe(id, T + 1).clusters().get(0);
+    CommandResult e = end(id, false, T + 5);
+    assertThat(e.error()).isEmpty();
+    assertThat(e.clusters()).hasSize(1);
+    Cluster back = e.clusters().get(0);
+    assertThat(back.master()).isEqualTo(DB1);
+    assertThat(back.wiped()).isFalse();
+    assertThat(back.epoch()).isGreaterThan(blank.epoch());
+    assertThat(state.get(ORDERS)).contains(back);
+    assertThat(publishedValues(back)).contains("db1:3306");
+    assertThat(ended(id).steps().get(ended(id).steps().size() - 1).text())
+        .isEqualTo("aborted: gave up; db1:3306 published again at epoch " + back.epoch());
+    // without a wipe, an end publishes nothing
+    long other = begin(manual(T + 10));
+    CommandResult plain = end(other, false, T + 11);
+    assertThat(plain.error()).isEmpty();
+    assertThat(plain.clusters()).isEmpty();
+    assertThat(state.get(ORDERS)).contains(back);
+  }
+
+  @Test
+  void aWipeNeedsTheActiveFailoverAndNeverTouchesAGracefulTakeover() {
+    assertConflict(wipe(99, T), "not the active one");
+    assertThat(refusal(apply(new Command.WipeValues(Alias.of("nope"), 1, T))).kind()).isEqualTo(Refusal.Kind.NOT_FOUND);
+    long takeover = begin(new Command.BeginRecovery(ORDERS, epoch, DB1.address(), Recovery.Kind.GRACEFUL,
+        "graceful-master-takeover", "n1", PEERS, BLOCK, T, Optional.of(DB2.address())));
+    assertThat(refusal(wipe(takeover, T + 1)).kind()).isEqualTo(Refusal.Kind.INVALID);
+    assertConflict(wipe(takeover + 1, T + 1), "not the active one");
+    assertThat(state.get(ORDERS).orElseThrow().wiped()).isFalse();
+    assertThat(state.get(ORDERS).orElseThrow().epoch()).isEqualTo(epoch);
+  }
+
+  @Test
+  void anOperatorsDeclarationDuringAWipedFailoverPublishesItsMasterAndNothingIsRestoredAfterwards() {
+    long id = begin(automatic(T));
+    wipe(id, T + 1);
+    assertThat(apply(Command.SetMaster.declared(ORDERS, DB3, T + 2)).error()).isEmpty();
+    Cluster operators = state.get(ORDERS).orElseThrow();
+    assertThat(operators.wiped()).isFalse();
+    assertThat(operators.master()).isEqualTo(DB3);
+    step(id, Optional.of(DB2.address()), true, T + 3);
+    assertConflict(complete(id, DB2, List.of(), T + 4), "older state");
+    CommandResult e = end(id, true, T + 5);
+    assertThat(e.error()).isEmpty();
+    assertThat(e.clusters()).isEmpty();
+    assertThat(state.get(ORDERS)).contains(operators);
+  }
+
+  @Test
+  void aWipedClusterSurvivesASnapshotAndItsFailoverCompletesInTheCopy() throws IOException {
+    long id = begin(manual(T));
+    wipe(id, T + 1);
+    step(id, Optional.of(DB2.address()), true, T + 2);
+    byte[] written = bytes(state);
+    DesiredState copy = read(written);
+    assertThat(copy.get(ORDERS)).isEqualTo(state.get(ORDERS));
+    assertThat(copy.get(ORDERS).orElseThrow().wiped()).isTrue();
+    assertThat(bytes(copy)).isEqualTo(written);
+    CommandResult done = copy.apply(new Command.CompleteRecovery(ORDERS, id, DB2, List.of(), "0-2-100", T + 3), index + 1);
+    assertThat(done.error()).isEmpty();
+    assertThat(copy.get(ORDERS).orElseThrow().master()).isEqualTo(DB2);
+  }
+
   @Test
   void discoveryMayChangeTheClusterAgainOnceTheRecoveryEnded() {
     long id = begin(automatic(T));
@@ -531,10 +637,41 @@ class RecoveryStateTest {
     assertThat(bytes(state)).isEqualTo(none);
   }
 
+  /** The same snapshot in version 6's layout: clusters without the wiped flag (none may be wiped). */
+  private static byte[] versionSix(byte[] v7, DesiredState s) throws IOException {
+    List<Cluster> sorted = new ArrayList<>(s.clusters());
+    sorted.sort((x, y) -> x.alias().compareTo(y.alias()));
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(b);
+    out.writeInt(-6);
+    out.writeInt(sorted.size());
+    int skip = 8;
+    for (Cluster c : sorted) {
+      ByteArrayOutputStream one = new ByteArrayOutputStream();
+      CommandCodec.writeCluster(new DataOutputStream(one), c, 3);
+      out.write(one.toByteArray());
+      skip += one.size() + 1;
+    }
+    out.write(v7, skip, v7.length - skip);
+    out.flush();
+    return b.toByteArray();
+  }
+
+  @Test
+  void aVersionSixSnapshotStillLoads() throws IOException {
+    threeRecoveries();
+    byte[] v7 = bytes(state);
+    DesiredState copy = read(versionSix(v7, state));
+    assertThat(copy.clusters()).containsExactlyInAnyOrderElementsOf(state.clusters());
+    assertThat(copy.recoveries()).isEqualTo(state.recoveries());
+    assertThat(bytes(copy)).isEqualTo(v7);
+  }
+
   @Test
   void aVersionFiveSnapshotWithoutRecoveriesStillLoads() throws IOException {
     apply(new Command.BeginDowntime(DB3.address(), "ops", "upgrade", T, T + 60_000));
-    byte[] v6 = bytes(state);
+    byte[] v7 = bytes(state);
+    byte[] v6 = versionSix(v7, state);
     // version 6 appended the recoveries (two counts, both 0 here) to version 5's layout
     assertThat(Arrays.copyOfRange(v6, v6.length - 8, v6.length)).containsOnly(0);
     ByteArrayOutputStream v5 = new ByteArrayOutputStream();
@@ -555,16 +692,16 @@ class RecoveryStateTest {
     assertThat(old.clusters()).containsExactlyInAnyOrderElementsOf(state.clusters());
     assertThat(old.downtimes()).isEqualTo(state.downtimes());
     assertThat(old.failureReports(ORDERS)).isEqualTo(state.failureReports(ORDERS));
-    assertThat(bytes(old)).isEqualTo(v6);
+    assertThat(bytes(old)).isEqualTo(v7);
   }
 
   @Test
   void aSnapshotOfAnUnknownVersionIsRefused() throws IOException {
     byte[] v = bytes(state);
-    v[3] = -7; // marker -7
+    v[3] = -8; // marker -8
     DesiredState copy = new DesiredState();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> copy.readFrom(new DataInputStream(new ByteArrayInputStream(v))))
-        .isInstanceOf(IOException.class).hasMessageContaining("version 7");
+        .isInstanceOf(IOException.class).hasMessageContaining("version 8");
   }
 
   @Test

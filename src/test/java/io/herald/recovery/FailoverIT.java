@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.herald.kv.etcd.EtcdKvStore;
+import io.herald.kv.etcd.EtcdOptions;
 import io.herald.testing.InProcessNode;
 import io.herald.testing.MariaDbLab;
+import io.herald.testing.TestServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -144,10 +147,20 @@ class FailoverIT {
     }
   }
 
+  /**
+   * Also KVWipeValuesPreFailover: while the failover waits for the drain, the cluster is published blank (in etcd and
+   * the internal store, at a new epoch), then the successor.
+   */
   @Test
   void theMostAdvancedReplicaIsPromotedAfterItsRelayLogIsDrainedAndAMustNotReplicaNever() throws Exception {
+    String prefix = "mysql/master";
     try (MariaDbLab lab = MariaDbLab.start(24920, 4, "2->1, 3->1, 4->1");
-        InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo3", ""))) {
+        InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo3", "\"KVWipeValuesPreFailover\": true, "
+            + "\"EtcdEndpoints\": \"" + TestServers.etcd() + "\""));
+        EtcdKvStore etcd = new EtcdKvStore("etcd-reader", EtcdOptions.plain(TestServers.etcd()))) {
+      etcd.start();
+      await().atMost(Duration.ofSeconds(20)).until(() -> etcd.get(prefix + "/fo3").orElse("").equals(lab.address(1).toString()));
+      long before = Long.parseLong(etcd.get(prefix + "/fo3/epoch").orElseThrow());
       awaitDiscovered(node, lab, "fo3", 3);
       assertThat(node.post("/api/register-candidate/127.0.0.1/24923/must_not").status()).isEqualTo(200);
       AckedWriter.createTable(lab, 1);
@@ -165,10 +178,16 @@ class FailoverIT {
         lab.kill9(1);
         await().atMost(Duration.ofSeconds(15)).until(() -> recoveries(node).path(0).path("Steps").toString()
             .contains("chose " + lab.address(2)));
-        assertThat(recoveries(node).get(0).path("Steps").toString()).contains(lab.address(4) + " (promotion rule must_not)");
-        assertThat(published(node, "fo3")).isEqualTo(lab.address(1).toString()); // not before the drain
+        assertThat(recoveries(node).get(0).path("Steps").toString()).contains(lab.address(4) + " (promotion rule must_not)",
+            "published blank values at epoch");
+        // not before the drain; blank meanwhile, in every store, at an epoch above the old master's
+        assertThat(node.get("/api/kv/" + prefix + "/fo3").body().path("Value").asText()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> etcd.get(prefix + "/fo3").orElse("x").isEmpty()
+            && etcd.get(prefix + "/fo3/hostname").orElse("x").isEmpty() && etcd.get(prefix + "/fo3/port").orElse("x").isEmpty());
+        assertThat(Long.parseLong(etcd.get(prefix + "/fo3/epoch").orElseThrow())).isGreaterThan(before);
       } // unlocked: 2 applies its relay log, then it is promoted
-      await().atMost(Duration.ofSeconds(20)).until(() -> published(node, "fo3").equals(lab.address(2).toString()));
+      await().atMost(Duration.ofSeconds(20)).until(() -> etcd.get(prefix + "/fo3").orElse("").equals(lab.address(2).toString()));
+      assertThat(node.get("/api/kv/" + prefix + "/fo3").body().path("Value").asText()).isEqualTo(lab.address(2).toString());
       assertThat(rows(lab, 2)).hasSize(30);
       assertThat(recoveries(node).get(0).path("Steps").toString()).contains("relay log applied");
       for (int r : new int[] {3, 4}) {
@@ -184,7 +203,7 @@ class FailoverIT {
     Path allow = dir.resolve("allow");
     Path log = dir.resolve("hook.log");
     String hook = "\"PreFailoverProcesses\": [\"test -f " + allow + " && echo {failedPort} {failureClusterAlias} >> " + log
-        + "\"], \"RecoveryPeriodBlockSeconds\": 3600";
+        + "\"], \"RecoveryPeriodBlockSeconds\": 3600, \"KVWipeValuesPreFailover\": true";
     try (MariaDbLab lab = MariaDbLab.start(24930, 3, "2->1, 3->1");
         InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo4", hook))) {
       awaitDiscovered(node, lab, "fo4", 2);
@@ -192,6 +211,9 @@ class FailoverIT {
       await().atMost(Duration.ofSeconds(15)).until(() -> recoveries(node).path(0).path("State").asText().equals("ABORTED"));
       long firstId = recoveries(node).get(0).path("Id").asLong();
       assertThat(recoveries(node).get(0).path("AllErrors").toString()).contains("PreFailoverProcesses");
+      // the values wiped when it began are the old master's again (KVWipeValuesPreFailover)
+      assertThat(recoveries(node).get(0).path("Steps").toString()).contains("published blank values",
+          lab.address(1) + " published again at epoch");
       // nothing changed: the replicas still point at the dead master, read_only; it is still published
       for (int r : new int[] {2, 3}) {
         assertThat(lab.sql(r, "SHOW SLAVE STATUS").get(0).get("Master_Port")).isEqualTo("24930");
@@ -204,7 +226,8 @@ class FailoverIT {
 
       Files.writeString(allow, "");
       assertThat(node.post("/api/ack-recovery/cluster/fo4?comment=hook%20fixed").status()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(15)).until(() -> !published(node, "fo4").equals(lab.address(1).toString()));
+      await().atMost(Duration.ofSeconds(15)).until(() -> !published(node, "fo4").equals(lab.address(1).toString())
+          && !published(node, "fo4").isEmpty()); // blank while it runs
       assertThat(Files.readString(log).trim()).isEqualTo("24930 fo4");
       JsonNode first = node.get("/api/audit-recovery/id/" + firstId).body().get(0);
       assertThat(first.path("Acknowledged").asBoolean()).isTrue();

@@ -172,7 +172,7 @@ class HookProcessesTest {
     RecoveryOptions d = RecoveryOptions.defaults();
     return new RecoveryOptions(List.of(f), d.blockPeriod(), d.replicaCredentials(), d.drainTimeout(),
         d.failIfNotApplied(), d.sameDataCenterOnly(), d.promotionIgnoreHostnames(), d.maintenanceLag(),
-        d.rejoinDeposedMasters(), d.hooks());
+        d.rejoinDeposedMasters(), d.wipeValuesPreFailover(), d.hooks());
   }
 
   @Test

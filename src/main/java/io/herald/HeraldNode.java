@@ -222,6 +222,11 @@ public final class HeraldNode implements AutoCloseable {
     return discovery;
   }
 
+  /** This node's raft (started by {@link #start}): what an embedding program or a test submits commands through. */
+  public io.herald.raft.RaftNode raft() {
+    return raft;
+  }
+
   public int httpPort() {
     return httpPort;
   }

@@ -80,8 +80,12 @@ class FailoverIT {
 
   @Test
   void aKilledMasterIsReplacedWithoutLosingAnAcknowledgedWriteAndFencedWhenItReturns() throws Exception {
+    Path hooks = dir.resolve("post.log");
+    String post = "\"PostMasterFailoverProcesses\": [\"echo post-master {failureType} {failedPort} {successorPort} "
+        + "{countReplicas} >> " + hooks + "\"], \"PostFailoverProcesses\": [\"echo post $ORC_SUCCESSOR_PORT "
+        + "$ORC_IS_SUCCESSFUL $ORC_FAILURE_CLUSTER_ALIAS >> " + hooks + "\"]";
     try (MariaDbLab lab = MariaDbLab.start(24900, 3, "2->1, 3->1");
-        InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo1", ""))) {
+        InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo1", post))) {
       semiSync(lab, 1, 2, 3);
       AckedWriter.createTable(lab, 1);
       awaitDiscovered(node, lab, "fo1", 2);
@@ -116,6 +120,11 @@ class FailoverIT {
       assertThat(r.path("Steps").toString()).contains("relay log applied", "promoted", "re-pointed");
       String metrics = node.get("/metrics").text();
       assertThat(metrics).contains("herald_recoveries{state=\"succeeded\"} 1.0", "herald_failure_detections_total 1.0");
+      // the post-failover hooks ran once each, after the publication, with the successor in placeholders and ORC_*
+      int port = lab.address(promoted).port();
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(hooks) && Files.readAllLines(hooks).size() == 2);
+      assertThat(Files.readAllLines(hooks)).containsExactly("post-master DeadMaster 24900 " + port + " 2",
+          "post " + port + " true fo1");
 
       // the old master comes back writable (its my.cnf says read_only=OFF): fenced at once, never published again
       lab.restart(1);
@@ -202,8 +211,10 @@ class FailoverIT {
   void aRefusingPreFailoverHookAbortsWithNothingChangedAndRecoveriesWaitForAnAcknowledgement() throws Exception {
     Path allow = dir.resolve("allow");
     Path log = dir.resolve("hook.log");
+    Path unsuccessful = dir.resolve("unsuccessful.log");
     String hook = "\"PreFailoverProcesses\": [\"test -f " + allow + " && echo {failedPort} {failureClusterAlias} >> " + log
-        + "\"], \"RecoveryPeriodBlockSeconds\": 3600, \"KVWipeValuesPreFailover\": true";
+        + "\"], \"RecoveryPeriodBlockSeconds\": 3600, \"KVWipeValuesPreFailover\": true, "
+        + "\"PostUnsuccessfulFailoverProcesses\": [\"echo {failedPort} {isSuccessful} {successorHost}. >> " + unsuccessful + "\"]";
     try (MariaDbLab lab = MariaDbLab.start(24930, 3, "2->1, 3->1");
         InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo4", hook))) {
       awaitDiscovered(node, lab, "fo4", 2);
@@ -211,6 +222,8 @@ class FailoverIT {
       await().atMost(Duration.ofSeconds(15)).until(() -> recoveries(node).path(0).path("State").asText().equals("ABORTED"));
       long firstId = recoveries(node).get(0).path("Id").asLong();
       assertThat(recoveries(node).get(0).path("AllErrors").toString()).contains("PreFailoverProcesses");
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(unsuccessful));
+      assertThat(Files.readAllLines(unsuccessful)).containsExactly("24930 false .");
       // the values wiped when it began are the old master's again (KVWipeValuesPreFailover)
       assertThat(recoveries(node).get(0).path("Steps").toString()).contains("published blank values",
           lab.address(1) + " published again at epoch");

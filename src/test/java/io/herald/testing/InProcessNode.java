@@ -51,6 +51,11 @@ public final class InProcessNode implements AutoCloseable {
     return node.discovery().orElseThrow(() -> new IllegalStateException("discovery is off on this node"));
   }
 
+  /** The node's raft, to submit commands no route makes (a recovery begun by another node of a group). */
+  public io.herald.raft.RaftNode raft() {
+    return node.raft();
+  }
+
   /** The HTTP routes that need credentials when basic auth is on, as {@code METHOD path-template}. */
   public java.util.List<String> writeRoutes() {
     return node.httpWriteRoutes();

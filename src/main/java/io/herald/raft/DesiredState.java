@@ -190,6 +190,12 @@ public final class DesiredState {
       return CommandResult.refused(index, Refusal.Kind.INVALID, "a graceful takeover does not wipe the published values");
     }
     if (c.wiped()) return CommandResult.applied(index, List.of());
+    // only the state the recovery began from: a wiped cluster's epoch is then always its own recovery's wipe, which
+    // CompleteRecovery accepts in place of the epoch it began from (an operator's change since is never wiped)
+    if (c.epoch() != r.get().fromEpoch() || !c.master().address().equals(r.get().failedMaster())) {
+      return CommandResult.refused(index, Refusal.Kind.CONFLICT, "cluster '" + w.alias() + "' changed since recovery "
+          + w.id() + " began (epoch " + c.epoch() + ", master " + c.master().address() + "): not wiped");
+    }
     long epoch = nextEpoch(Math.min(w.at(), MAX_PROPOSED_AT), 0, index, c);
     if (epoch > MAX_EPOCH) return CommandResult.refused(index, Refusal.Kind.INVALID, "epoch " + epoch + " would pass " + MAX_EPOCH);
     Cluster blank = c.wipedAt(epoch);
@@ -205,6 +211,7 @@ public final class DesiredState {
     Cluster c = clusters.get(e.alias());
     boolean restore = c != null && c.wiped() && recoveries.active(e.alias()).filter(r -> r.id() == e.id()).isPresent();
     long epoch = restore ? nextEpoch(Math.min(e.at(), MAX_PROPOSED_AT), 0, index, c) : 0;
+    if (epoch > MAX_EPOCH) restore = false; // never in practice (a clock in year 70,000); the end must not be refused
     Optional<Refusal> refused = recoveries.end(e, restore ? "; " + c.master().address() + " published again at epoch "
         + epoch : "");
     if (refused.isPresent() || !restore) return outcome(index, refused);
@@ -384,16 +391,21 @@ public final class DesiredState {
     return lastEpoch;
   }
 
-  /** Snapshots from version 2 on start with a negative marker; version 1 started with the cluster count. */
+  /**
+   * Snapshots from version 2 on start with a negative marker; version 1 started with the cluster count. Version 7
+   * (clusters with the wiped flag) is written only when a cluster is wiped, version 6 otherwise.
+   */
   private static final int VERSION_MARKER = -7;
 
   /** Writes every cluster sorted by alias, then the seeds and forgotten instances sorted: equal states, equal bytes. */
   public void writeTo(DataOutput out) throws IOException {
     List<Cluster> sorted = new ArrayList<>(clusters.values());
     sorted.sort((x, y) -> x.alias().compareTo(y.alias()));
-    out.writeInt(VERSION_MARKER);
+    // version 7 only when a cluster is wiped: a node of the version before installs every other snapshot
+    boolean wiped = sorted.stream().anyMatch(Cluster::wiped);
+    out.writeInt(wiped ? VERSION_MARKER : VERSION_MARKER + 1);
     out.writeInt(sorted.size());
-    for (Cluster c : sorted) CommandCodec.writeCluster(out, c, CommandCodec.version());
+    for (Cluster c : sorted) CommandCodec.writeCluster(out, c, wiped ? 4 : 3);
     List<HostPort> s = seeds();
     out.writeInt(s.size());
     for (HostPort h : s) CommandCodec.writeHostPort(out, h);

@@ -34,6 +34,8 @@ final class FailoverRun {
   private static final Logger LOG = LoggerFactory.getLogger(FailoverRun.class);
   /** The step that records the checks of an operator's designated successor passed. */
   private static final String DESIGNATED = "promoting the designated ";
+  /** The step that records the successor a recovery chose itself. */
+  private static final String CHOSE = "chose ";
   private final RecoveryContext ctx;
   private final RecoveryLease lease;
   private final Alias alias;
@@ -73,9 +75,9 @@ final class FailoverRun {
         LOG.warn("recovery {} of {}: not eligible but received more than {}: {}; what only they have is not on the new "
             + "master", id, alias, successor, ahead);
       }
-      lease.step("chose " + successor + " at Gtid_IO_Pos " + choice.position() + rejected
+      lease.step(CHOSE + successor + " at Gtid_IO_Pos " + choice.position() + rejected
           + (ahead.isEmpty() ? "" : "; received more but not eligible: " + ahead), Optional.of(successor), false);
-    } else if (r.steps().stream().noneMatch(s -> s.text().startsWith(DESIGNATED))) {
+    } else if (r.steps().stream().noneMatch(s -> s.text().startsWith(DESIGNATED) || s.text().startsWith(CHOSE))) {
       // designated by an operator (force-master-takeover): the same hook and checks as a chosen one
       successor = r.successor().get();
       if (!preFailover(r, topology)) return;

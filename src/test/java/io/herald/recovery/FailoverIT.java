@@ -190,7 +190,10 @@ class FailoverIT {
         assertThat(recoveries(node).get(0).path("Steps").toString()).contains(lab.address(4) + " (promotion rule must_not)",
             "published blank values at epoch");
         // not before the drain; blank meanwhile, in every store, at an epoch above the old master's
-        assertThat(node.get("/api/kv/" + prefix + "/fo3").body().path("Value").asText()).isEmpty();
+        await().atMost(Duration.ofSeconds(5)).until(() -> {
+          InProcessNode.Reply v = node.get("/api/kv/" + prefix + "/fo3");
+          return v.status() == 200 && v.body().path("Value").isTextual() && v.body().path("Value").asText().isEmpty();
+        });
         await().atMost(Duration.ofSeconds(5)).until(() -> etcd.get(prefix + "/fo3").orElse("x").isEmpty()
             && etcd.get(prefix + "/fo3/hostname").orElse("x").isEmpty() && etcd.get(prefix + "/fo3/port").orElse("x").isEmpty());
         assertThat(Long.parseLong(etcd.get(prefix + "/fo3/epoch").orElseThrow())).isGreaterThan(before);

@@ -82,8 +82,9 @@ final class ApiClient {
         c.setRequestProperty("Authorization", "Basic " + token);
       }
       if (method.equals("POST")) {
+        // an empty body, buffered: in streaming mode a 401's body (the node's message) could not be read
         c.setDoOutput(true);
-        c.setFixedLengthStreamingMode(0);
+        c.getOutputStream().close();
       }
       status = c.getResponseCode();
       InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.http.Context;
 
-/** Writes JSON bodies with one shared, thread-safe mapper. */
+/**
+ * Writes JSON bodies with one shared, thread-safe mapper; and, to a client that sends {@code Accept: text/plain}
+ * exactly (bin/herald's curl client, which has no JSON parser to start), the few routes that have one answer with
+ * the lines the CLI prints, and errors with their message as one line. Any other Accept gets JSON, as before.
+ */
 final class ApiJson {
   private final ObjectMapper mapper = new ObjectMapper();
 
@@ -22,5 +26,29 @@ final class ApiJson {
 
   void ok(Context ctx, Object body) {
     send(ctx, 200, body);
+  }
+
+  /** Whether the client asked for the plain-text view. */
+  static boolean wantsText(Context ctx) {
+    String accept = ctx.header("Accept");
+    return accept != null && accept.strip().equals("text/plain");
+  }
+
+  /** 200 with {@code body} as JSON, or with {@code text} (built only then) when the client asked for text. */
+  void ok(Context ctx, Object body, java.util.function.Function<Object, String> text) {
+    if (wantsText(ctx)) {
+      ctx.status(200).contentType("text/plain; charset=utf-8").result(text.apply(body));
+    } else {
+      send(ctx, 200, body);
+    }
+  }
+
+  /** An error: {@code {"Code":"ERROR","Message":..}}, or the message as one line of text when asked for. */
+  void error(Context ctx, int status, String message) {
+    if (wantsText(ctx)) {
+      ctx.status(status).contentType("text/plain; charset=utf-8").result(message.replace('\n', ' ') + "\n");
+    } else {
+      send(ctx, status, ApiResponse.error(message));
+    }
   }
 }

@@ -42,7 +42,7 @@ final class ClusterRoutes {
   void register(ApiRoutes routes) {
     routes.read("/api/clusters", ctx -> json.ok(ctx, sorted().stream().map(c -> c.master().address().toString()).toList()));
     routes.read("/api/clusters-info", ctx ->
-        json.ok(ctx, sorted().stream().map(c -> ClusterJson.info(lookup.of(c))).toList()));
+        json.ok(ctx, sorted().stream().map(c -> ClusterJson.info(lookup.of(c))).toList(), ClusterRoutes::infoLines));
     routes.read("/api/masters", ctx -> json.ok(ctx, sorted().stream().map(this::master).toList()));
     routes.read("/api/master/{clusterHint}", ctx -> json.ok(ctx, master(find(ctx.pathParam("clusterHint")))));
     routes.read("/api/cluster-info/{clusterHint}", ctx ->
@@ -106,7 +106,17 @@ final class ClusterRoutes {
     CommandResult r = writes.apply(Command.SetMaster.declared(alias, master, System.currentTimeMillis()));
     Cluster c = r.clusters().get(0);
     json.ok(ctx, ApiResponse.ok("Set master of " + alias + " to " + address + " at epoch " + c.epoch(),
-        ClusterJson.info(lookup.of(c))));
+        ClusterJson.info(lookup.of(c))), body -> ((ApiResponse) body).message() + "\n");
+  }
+
+  /** clusters-info as text: {@code alias name epoch}, a line per cluster (what {@code herald clusters} prints). */
+  private static String infoLines(Object infos) {
+    StringBuilder b = new StringBuilder();
+    for (Object o : (List<?>) infos) {
+      Map<?, ?> m = (Map<?, ?>) o;
+      b.append(m.get("ClusterAlias")).append(' ').append(m.get("ClusterName")).append(' ').append(m.get("Epoch")).append('\n');
+    }
+    return b.toString();
   }
 
   private List<Cluster> sorted() {

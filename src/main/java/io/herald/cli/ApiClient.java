@@ -21,6 +21,12 @@ import java.util.Map;
  * {@code HERALD_API_PASSWORD}.
  */
 final class ApiClient {
+  static {
+    // HttpURLConnection sends a buffered POST again, once, when reading its answer fails (a reset connection): a
+    // set-master or recovery applied twice. Never.
+    System.setProperty("sun.net.http.retryPost", "false");
+  }
+
   private final URI base;
   private final ObjectMapper mapper = new ObjectMapper();
   private final Map<String, String> env;

@@ -12,8 +12,17 @@ import io.javalin.http.Context;
 final class ApiJson {
   private final ObjectMapper mapper = new ObjectMapper();
 
+  /** Set on every request this answered, so that the 404 handler does not overwrite a route's own 404. */
+  static final String ANSWERED = "herald.answered";
+
   void send(Context ctx, int status, Object body) {
+    ctx.attribute(ANSWERED, true);
     ctx.status(status).contentType("application/json").result(text(body));
+  }
+
+  private static void sendText(Context ctx, int status, String text) {
+    ctx.attribute(ANSWERED, true);
+    ctx.status(status).contentType("text/plain; charset=utf-8").result(text);
   }
 
   String text(Object body) {
@@ -37,7 +46,7 @@ final class ApiJson {
   /** 200 with {@code body} as JSON, or with {@code text} (built only then) when the client asked for text. */
   void ok(Context ctx, Object body, java.util.function.Function<Object, String> text) {
     if (wantsText(ctx)) {
-      ctx.status(200).contentType("text/plain; charset=utf-8").result(text.apply(body));
+      sendText(ctx, 200, text.apply(body));
     } else {
       send(ctx, 200, body);
     }
@@ -46,7 +55,7 @@ final class ApiJson {
   /** An error: {@code {"Code":"ERROR","Message":..}}, or the message as one line of text when asked for. */
   void error(Context ctx, int status, String message) {
     if (wantsText(ctx)) {
-      ctx.status(status).contentType("text/plain; charset=utf-8").result(message.replace('\n', ' ') + "\n");
+      sendText(ctx, status, String.valueOf(message).replace('\n', ' ') + "\n");
     } else {
       send(ctx, status, ApiResponse.error(message));
     }

@@ -76,17 +76,14 @@ public final class HttpApi implements AutoCloseable {
       routes.read("/api/health", this::health);
       routes.read("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4").result(api.metrics().get()));
       writeRoutes = routes.writes();
-      cfg.routes.exception(ApiException.class, (e, ctx) -> {
-        ctx.attribute(ANSWERED, true);
-        json.error(ctx, e.status(), e.getMessage());
-      });
+      cfg.routes.exception(ApiException.class, (e, ctx) -> json.error(ctx, e.status(), e.getMessage()));
       cfg.routes.exception(Exception.class, (e, ctx) -> {
         LOG.error("http {} {} failed", ctx.method(), ctx.path(), e);
         json.error(ctx, 500, "internal error: " + e.getClass().getSimpleName());
       });
       cfg.routes.error(404, "*", ctx -> {
         // routes answer their own 404s; anything else is Javalin's plain "not found" for an unknown path
-        if (ctx.attribute(ANSWERED) == null && (ctx.result() == null || !ctx.result().startsWith("{"))) {
+        if (ctx.attribute(ApiJson.ANSWERED) == null) {
           json.error(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
         }
       });
@@ -95,9 +92,6 @@ public final class HttpApi implements AutoCloseable {
     LOG.info("http API listening on {}:{}{}", o.host(), app.port(), o.auth().isPresent() ? " (basic auth on writes)" : "");
     return app.port();
   }
-
-  /** Set on a request whose error a route or handler already answered (the 404 handler leaves it as it is). */
-  private static final String ANSWERED = "herald.answered";
 
   /** The routes that need credentials when basic auth is on, as {@code METHOD path-template}; empty before start. */
   public List<String> writeRoutes() {

@@ -113,12 +113,61 @@ class LauncherClientIT {
         .header("Accept", "text/plain"), null);
     assertThat(text.status()).isEqualTo(404);
     assertThat(text.header("Content-Type")).startsWith("text/plain");
-    assertThat(text.text()).contains("nosuch-text").endsWith("\n").hasLineCount(1);
+    assertThat(text.text()).contains("nosuch-text").doesNotContain("no such endpoint").endsWith("\n").hasLineCount(1);
     var json = node.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.base() + "/api/master/nosuch-text"))
         .header("Accept", "text/plain, application/json"), null);
     assertThat(json.status()).isEqualTo(404);
     assertThat(json.body().path("Code").asText()).isEqualTo("ERROR");
     assertThat(node.get("/api/clusters-info").body().isArray()).isTrue();
+  }
+
+  /** Command lines the curl path leaves to the Java client (here a JVM that cannot start: nothing is sent). */
+  @Test
+  void whatTheCurlPathDoesNotHandleExactlyGoesToTheJavaClient() throws Exception {
+    String base = node.base();
+    List<List<String>> lines = List.of(
+        List.of("clusters", "--api", base, "--api", base),
+        List.of("clusters", "--api", "http://127.0.0.1:0"),
+        List.of("clusters", "--api", base + "//x"),
+        List.of("clusters", "--api", "http://x.1:3000"),
+        List.of("clusters", "--api", "https://127.0.0.1:3000"),
+        List.of("clusters", "--api", "http://u:p@127.0.0.1:3000"),
+        List.of("clusters", "extra"),
+        List.of("set-master", "a", "0x7f.0.0.1:3306"),
+        List.of("set-master", "a", "1.2.3:3306"),
+        List.of("set-master", "a", "01.2.3.4:3306"),
+        List.of("set-master", "a", "a..b:3306"),
+        List.of("set-master", "a", "[::1]:3306"),
+        List.of("set-master", "a", "127.0.0.1:65536"),
+        List.of("set-master", "bad/alias", "127.0.0.1:3306"),
+        List.of("set-master", "..", "127.0.0.1:3306"),
+        List.of("set-master", "a", "127.0.0.1:3306", "--", "x"));
+    for (List<String> line : lines) {
+      CliIT.Run r = launcher(Map.of(), line.toArray(String[]::new));
+      assertThat(r.err()).as("%s went to the JVM", line).contains("NoSuchOptionAnywhere");
+      assertThat(r.code()).as("%s", line).isNotZero();
+    }
+    CliIT.Run empty = launcher(Map.of("HERALD_API", ""), "clusters");
+    assertThat(empty.err()).as("HERALD_API empty").contains("NoSuchOptionAnywhere");
+  }
+
+  @Test
+  void credentialsNeverReachCurlsCommandLine() throws Exception {
+    Path bin = data.resolve("fake-bin");
+    java.nio.file.Files.createDirectories(bin);
+    Path args = data.resolve("curl-args");
+    String real = new String(new ProcessBuilder("bash", "-c", "command -v curl").start().getInputStream().readAllBytes(),
+        StandardCharsets.UTF_8).strip();
+    Path curl = bin.resolve("curl");
+    java.nio.file.Files.writeString(curl, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '" + args + "'\nexec '" + real + "' \"$@\"\n");
+    assertThat(curl.toFile().setExecutable(true)).isTrue();
+    CliIT.Run ok = launcher(Map.of("PATH", bin + ":" + System.getenv("PATH"), "HERALD_API_USER", "ops",
+        "HERALD_API_PASSWORD", "s3cret-pw"), "set-master", "fast7", "127.0.0.57:3306", "--api", secured.base());
+    assertThat(ok.code()).as(ok.err()).isZero();
+    String seen = java.nio.file.Files.readString(args);
+    String token = java.util.Base64.getEncoder().encodeToString("ops:s3cret-pw".getBytes(StandardCharsets.UTF_8));
+    assertThat(seen).contains("@/dev/fd/3", "/api/set-master/fast7/127.0.0.57/3306").doesNotContain("s3cret-pw")
+        .doesNotContain(token);
   }
 
   @Test

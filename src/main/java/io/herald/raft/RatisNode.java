@@ -154,11 +154,12 @@ public final class RatisNode implements RaftNode {
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, SNAPSHOTS_KEPT);
     RaftServerConfigKeys.Log.setSegmentSizeMax(props, org.apache.ratis.util.SizeInBytes.valueOf(options.logSegmentSize()));
     RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, options.autoSnapshotEntries()));
-    // The commit-index metadata entry stays on (Ratis' default). Turning it off saved a log append, fsync and
-    // replication round per change (leader p50 18.8 -> 12.2 ms in bench/run commit-latency), but then a restarted
-    // node applies its committed entries only after it commits in its new term: /api/health says 200 while the last
-    // acknowledged changes are not applied yet (acceptance 2-restart saw 2 of 3 clusters right after a restart). That
-    // is why the earlier attempt "broke restart". To turn it off, health must first wait for that catch-up.
+    // No commit-index metadata entry after each commit: it cost one more log append, fsync and replication round
+    // per change (leader p50 18.8 -> 12.2 ms in bench/run commit-latency). Without it a restarted node learns that
+    // its entries are committed only from the leader's first commit in the new term; until then it counts as
+    // catching up (currentTermCommitted), so /api/health does not answer 200 before the last acknowledged changes
+    // are applied (the earlier attempt lacked that wait and failed acceptance 2-restart).
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(props, false);
     // Ratis' default waits 5 s between appends to a follower that failed 30 times: a node returning from a long
     // partition would sit idle for seconds; retry it every 100 ms instead (pairs of sleep and count)
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10,100ms,2147483647");
@@ -200,6 +201,7 @@ public final class RatisNode implements RaftNode {
     leaderCommit.start();
     LOG.info("raft node {} started: bind {}, peers {}, data {}, transport {}", options.advertise(), options.bind(),
         options.peers(), options.dataDir(), options.transport());
+    if (recovering) awaitCaughtUp(Math.min(RESTART_CATCH_UP_MILLIS, options.writeTimeout().toMillis()));
     if (options.transport() == RaftTransport.INSECURE) {
       LOG.warn("raft node {}: INSECURE raft transport (RaftInsecureTransport): anyone who reaches {} can change every "
           + "cluster's master; use mutual TLS (RaftTLSCertFile, RaftTLSKeyFile, RaftTLSCAFile)", options.advertise(),
@@ -345,6 +347,8 @@ public final class RatisNode implements RaftNode {
   static final long BEHIND_MILLIS = 30_000;
   /** Since when problems() has seen this node catching up; 0 when not. Racy updates are harmless. */
   private volatile long catchingUpSince;
+  /** Whether this node, since it started, once had applied all the group had committed. */
+  private volatile boolean caughtUpOnce;
   /** The applied index last seen to move, and when (System.currentTimeMillis); racy updates are harmless. */
   private volatile long lastApplied = -1;
   private volatile long lastAppliedMoved;
@@ -381,7 +385,17 @@ public final class RatisNode implements RaftNode {
             + (now - lastAppliedMoved) / 1000 + " s");
       }
       if (d.getInfo().getLeaderId() == null) out.add("no raft leader known: is a majority of " + options.peers() + " reachable?");
-      if (!catchingUp()) {
+      boolean behind = catchingUp();
+      if (!caughtUpOnce) {
+        // a node just started answers healthy only once it applied all the group committed before (its reads and
+        // its stores would show older masters); afterwards only a lasting lag counts (below)
+        if (caughtUp()) {
+          caughtUpOnce = true;
+        } else {
+          out.add("starting: applying what the group committed before this node started (applied " + applied + ")");
+        }
+      }
+      if (!behind) {
         catchingUpSince = 0;
       } else if (catchingUpSince == 0) {
         catchingUpSince = now;
@@ -449,6 +463,7 @@ public final class RatisNode implements RaftNode {
       applied = info.getLastAppliedIndex();
       long known = d.getCommitInfos().stream().mapToLong(c -> c.getCommitIndex()).max().orElse(applied);
       if (applied < known) return true;
+      if (!currentTermCommitted(d, info)) return true;
     } catch (IOException | RuntimeException e) {
       // still starting (Ratis throws until its state machine updater runs): not caught up yet
       return true;
@@ -456,6 +471,66 @@ public final class RatisNode implements RaftNode {
     if (info.isLeader() || info.getLeaderId() == null) return false;
     OptionalLong leader = leaderCommit.commit();
     return leader.isEmpty() || applied < leader.getAsLong();
+  }
+
+  /** A leader is known and this node applied all the group committed (an entry of the current term included). */
+  private boolean caughtUp() {
+    RaftServer s = server;
+    if (s == null) return false;
+    try {
+      if (s.getDivision(GROUP_ID).getInfo().getLeaderId() == null) return false;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+    return !catchingUp();
+  }
+
+  /** How long a restarted node waits, before it serves, to apply what the group committed before it stopped. */
+  static final long RESTART_CATCH_UP_MILLIS = 10_000;
+
+  /**
+   * A restarted node knows its entries are committed only once the leader commits in the new term (there is no
+   * commit-index entry in the log): it waits until it applied them, so that its API, its health and its stores
+   * never show the state from before its last acknowledged changes. Without a leader (no majority up) it goes on
+   * after {@code maxMillis}; its health then says it is catching up.
+   */
+  private void awaitCaughtUp(long maxMillis) {
+    long t0 = System.nanoTime();
+    long deadline = t0 + maxMillis * 1_000_000L;
+    while (!caughtUp() && System.nanoTime() < deadline && !closed.get()) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    if (!caughtUp()) {
+      LOG.warn("raft node {}: not caught up with the group {} ms after the restart (no leader, or far behind): serving "
+          + "anyway, health says it is catching up", options.advertise(), ms);
+    } else {
+      LOG.info("raft node {}: caught up with the group {} ms after the restart", options.advertise(), ms);
+    }
+  }
+
+  /**
+   * Whether an entry of the current term is committed here, so that everything before it is known committed too.
+   * Until then a node that just started, or a leader just elected, may hold committed entries it does not know are
+   * committed (no commit-index metadata entry in the log: a restarted node learns its commit index from the
+   * leader's first commit in the new term), so it is catching up and its health waits.
+   */
+  private static boolean currentTermCommitted(RaftServer.Division d, DivisionInfo info) {
+    if (info.isLeader()) return info.isLeaderReady();
+    if (info.getLeaderId() == null) return true; // no leader: its own problem, reported apart
+    org.apache.ratis.server.raftlog.RaftLog log = d.getRaftLog();
+    long commit = log.getLastCommittedIndex();
+    org.apache.ratis.server.protocol.TermIndex at = log.getTermIndex(commit);
+    if (at == null) {
+      var snapshot = d.getStateMachine().getLatestSnapshot();
+      at = snapshot == null || snapshot.getIndex() != commit ? null : snapshot.getTermIndex();
+    }
+    return at != null && at.getTerm() == info.getCurrentTerm();
   }
 
   /**

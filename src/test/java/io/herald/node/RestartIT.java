@@ -81,6 +81,10 @@ class RestartIT {
       }
 
       try (HeraldProcess second = new HeraldProcess(cfg, port).start()) {
+        // its first answer already holds every change acknowledged before the kill (no commit-index entry in the
+        // log: the node waits, before it serves, until its first commit in the new term applied them)
+        assertThat(call(second.base(), "GET", "/api/clusters-info")).as("first answer after the restart").hasSize(3);
+        assertThat(call(second.base(), "GET", "/api/health").path("Problems").toString()).doesNotContain("starting");
         // a standalone node listens for raft on a new port each run: its status shows today's, not the stored one
         await().atMost(Duration.ofSeconds(20)).until(() -> call(second.base(), "GET", "/api/raft-status").path("Leader").asText()
             .equals(call(second.base(), "GET", "/api/raft-status").path("RaftAdvertise").asText()));

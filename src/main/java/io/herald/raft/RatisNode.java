@@ -201,7 +201,7 @@ public final class RatisNode implements RaftNode {
     leaderCommit.start();
     LOG.info("raft node {} started: bind {}, peers {}, data {}, transport {}", options.advertise(), options.bind(),
         options.peers(), options.dataDir(), options.transport());
-    if (recovering) awaitCaughtUp(Math.min(RESTART_CATCH_UP_MILLIS, options.writeTimeout().toMillis()));
+    if (recovering) awaitCaughtUp(RESTART_CATCH_UP_MILLIS); // not the write timeout: it may be shorter than an election
     if (options.transport() == RaftTransport.INSECURE) {
       LOG.warn("raft node {}: INSECURE raft transport (RaftInsecureTransport): anyone who reaches {} can change every "
           + "cluster's master; use mutual TLS (RaftTLSCertFile, RaftTLSKeyFile, RaftTLSCAFile)", options.advertise(),
@@ -392,7 +392,7 @@ public final class RatisNode implements RaftNode {
         if (caughtUp()) {
           caughtUpOnce = true;
         } else {
-          out.add("starting: applying what the group committed before this node started (applied " + applied + ")");
+          out.add("starting: applying what the group committed before this node started");
         }
       }
       if (!behind) {
@@ -473,16 +473,33 @@ public final class RatisNode implements RaftNode {
     return leader.isEmpty() || applied < leader.getAsLong();
   }
 
-  /** A leader is known and this node applied all the group committed (an entry of the current term included). */
+  /**
+   * A leader is known and this node applied all the group committed (an entry of the current term included); a
+   * follower also heard the leader's commit index itself (a failed probe proves nothing).
+   */
   private boolean caughtUp() {
     RaftServer s = server;
     if (s == null) return false;
+    DivisionInfo info;
     try {
-      if (s.getDivision(GROUP_ID).getInfo().getLeaderId() == null) return false;
+      info = s.getDivision(GROUP_ID).getInfo();
     } catch (IOException | RuntimeException e) {
       return false;
     }
-    return !catchingUp();
+    if (info.getLeaderId() == null) return false;
+    if (!info.isLeader()) {
+      OptionalLong leader = leaderCommit.commit();
+      if (leader.isEmpty() || leader.getAsLong() < 0) return false;
+    }
+    return !catchingUp() && leaderKnown();
+  }
+
+  private boolean leaderKnown() {
+    try {
+      return server.getDivision(GROUP_ID).getInfo().getLeaderId() != null;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
   }
 
   /** How long a restarted node waits, before it serves, to apply what the group committed before it stopped. */
@@ -492,7 +509,7 @@ public final class RatisNode implements RaftNode {
    * A restarted node knows its entries are committed only once the leader commits in the new term (there is no
    * commit-index entry in the log): it waits until it applied them, so that its API, its health and its stores
    * never show the state from before its last acknowledged changes. Without a leader (no majority up) it goes on
-   * after {@code maxMillis}; its health then says it is catching up.
+   * after {@code maxMillis}, serving what it applied (its snapshot and what it can confirm); health says starting.
    */
   private void awaitCaughtUp(long maxMillis) {
     long t0 = System.nanoTime();
@@ -508,8 +525,9 @@ public final class RatisNode implements RaftNode {
     long ms = (System.nanoTime() - t0) / 1_000_000;
     if (!caughtUp()) {
       LOG.warn("raft node {}: not caught up with the group {} ms after the restart (no leader, or far behind): serving "
-          + "anyway, health says it is catching up", options.advertise(), ms);
+          + "anyway, what it applied so far; health says starting until it caught up", options.advertise(), ms);
     } else {
+      caughtUpOnce = true;
       LOG.info("raft node {}: caught up with the group {} ms after the restart", options.advertise(), ms);
     }
   }

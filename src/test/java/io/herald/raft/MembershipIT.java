@@ -80,6 +80,9 @@ class MembershipIT {
     String base = "\"RaftEnabled\": true, \"RaftInsecureTransport\": true, \"RaftBind\": \"" + a + "\", ";
     try (InProcessNode first = InProcessNode.start(dir.resolve("a"), base + "\"RaftNodes\": [\"" + a + "\"]")) {
       await().atMost(Duration.ofSeconds(30)).until(() -> first.get("/api/leader-check").status() == 200);
+      // an acknowledged change: the log (and its configuration entry, the stored membership) is on disk. Closed
+      // before that, the node would restart from the configured RaftNodes, as a group never started
+      assertThat(first.post("/api/set-master/mem9/127.0.0.119/3306").status()).isEqualTo(200);
     }
     ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(RatisNode.class);
     ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> seen = new ch.qos.logback.core.read.ListAppender<>();

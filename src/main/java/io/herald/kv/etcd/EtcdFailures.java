@@ -62,7 +62,10 @@ final class EtcdFailures {
     }
     if (ssl == null) {
       String d = String.valueOf(e instanceof StatusRuntimeException r ? r.getStatus().getDescription() : e.getMessage());
-      if (!(e instanceof StatusRuntimeException || e instanceof EtcdException) || !d.contains("TLS negotiation")) {
+      // gRPC says "TLS negotiation" when the connection closes in the handshake; an I/O error there instead names
+      // the pipeline, whose ClientTlsHandler is still in place until the handshake completed (seen once in CI)
+      if (!(e instanceof StatusRuntimeException || e instanceof EtcdException)
+          || !d.contains("TLS negotiation") && !d.contains("ClientTlsHandler")) {
         return null;
       }
       // no handshake error, the connection just closed: a plain-text server, or one going away (so retryable)

@@ -89,23 +89,15 @@ public final class BenchMain {
         default -> throw new IllegalArgumentException("unknown topology-heap option '" + args[i] + "'");
       }
     }
-    out.println("herald bench topology-heap: " + Machine.describe());
-    int rc = 0;
-    try {
-      new TopologyHeapBench(out, instances, rounds).run();
-    } catch (RuntimeException e) { // report and fail the run
-      e.printStackTrace(out);
-      rc = 1;
-    }
-    out.println("loadavg at end: " + Machine.load());
-    out.flush();
-    return rc;
+    int n = instances;
+    int r = rounds;
+    return measured(out, "topology-heap", () -> new TopologyHeapBench(out, n, r).run());
   }
 
   private static int failover(PrintStream out, String[] args) {
     int kills = 10;
-    int stops = 3;
-    int takeovers = 5;
+    int stops = 5; // the counts issue 8 asks for: 10 kills, 5 SIGSTOPs, 10 takeovers
+    int takeovers = 10;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--kills" -> kills = Integer.parseInt(args[++i]);
@@ -114,17 +106,8 @@ public final class BenchMain {
         default -> throw new IllegalArgumentException("unknown failover option '" + args[i] + "'");
       }
     }
-    out.println("herald bench failover: " + Machine.describe());
-    int rc = 0;
-    try {
-      new FailoverBench(out, kills, stops, takeovers).run();
-    } catch (Exception e) { // report and fail the run
-      e.printStackTrace(out);
-      rc = 1;
-    }
-    out.println("loadavg at end: " + Machine.load());
-    out.flush();
-    return rc;
+    FailoverBench bench = new FailoverBench(out, kills, stops, takeovers);
+    return measured(out, "failover", bench::run);
   }
 
   private static int commitLatency(PrintStream out, String[] args) {
@@ -147,18 +130,8 @@ public final class BenchMain {
         default -> throw new IllegalArgumentException("unknown commit-latency option '" + args[i] + "'");
       }
     }
-    out.println("herald bench commit-latency: " + Machine.describe());
-    int rc = 0;
-    try {
-      new CommitLatencyBench(out, writes, warmup, warmupMillis, runMillis, clients, members, javaOpts).run();
-    } catch (Exception e) { // report and fail the run, whatever went wrong
-      out.println("commit-latency: FAILED: " + e);
-      e.printStackTrace(out);
-      rc = 1;
-    }
-    out.println("loadavg at end: " + Machine.load());
-    out.flush();
-    return rc;
+    CommitLatencyBench bench = new CommitLatencyBench(out, writes, warmup, warmupMillis, runMillis, clients, members, javaOpts);
+    return measured(out, "commit-latency", bench::run);
   }
 
   private static int cliLatency(PrintStream out, String[] args) {
@@ -167,12 +140,26 @@ public final class BenchMain {
       if (args[i].equals("--runs")) runs = Integer.parseInt(args[++i]);
       else throw new IllegalArgumentException("unknown cli-latency option '" + args[i] + "'");
     }
-    out.println("herald bench cli-latency: " + Machine.describe());
+    CliLatencyBench bench = new CliLatencyBench(out, runs);
+    return measured(out, "cli-latency", bench::run);
+  }
+
+  /** What a bench does once its options are read. */
+  private interface Body {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs one benchmark between the machine's description and its load at the end; a failure is printed and fails
+   * the run (exit code 1), whatever went wrong.
+   */
+  private static int measured(PrintStream out, String name, Body body) {
+    out.println("herald bench " + name + ": " + Machine.describe());
     int rc = 0;
     try {
-      new CliLatencyBench(out, runs).run();
-    } catch (Exception e) { // report and fail the run, whatever went wrong
-      out.println("cli-latency: FAILED: " + e);
+      body.run();
+    } catch (Exception e) {
+      out.println(name + ": FAILED: " + e);
       e.printStackTrace(out);
       rc = 1;
     }
@@ -193,17 +180,10 @@ public final class BenchMain {
       if (args[i].equals("--rounds") || args[i].equals("--switchovers")) n = Integer.parseInt(args[++i]);
       else throw new IllegalArgumentException("unknown " + args[0] + " option '" + args[i] + "'");
     }
-    out.println("herald bench " + args[0] + ": " + Machine.describe());
-    int rc = 0;
-    try {
-      if (args[0].equals("probe-cost")) new ProbeCostBench(out, n).run(); else new SwitchoverBench(out, n).run();
-    } catch (Exception e) { // report and fail the run
-      e.printStackTrace(out);
-      rc = 1;
-    }
-    out.println("loadavg at end: " + Machine.load());
-    out.flush();
-    return rc;
+    int rounds = n;
+    return measured(out, args[0], () -> {
+      if (args[0].equals("probe-cost")) new ProbeCostBench(out, rounds).run(); else new SwitchoverBench(out, rounds).run();
+    });
   }
 
   private static BulkTarget target(String store) {

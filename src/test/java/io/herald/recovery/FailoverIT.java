@@ -29,7 +29,12 @@ class FailoverIT {
   @TempDir Path dir;
 
   static String config(MariaDbLab lab, String alias, String extra) {
-    return "\"MySQLTopologyUser\": \"herald\", \"MySQLTopologyPassword\": \"" + lab.password(MariaDbLab.Login.HERALD).value()
+    return config(lab, alias, "herald", extra);
+  }
+
+  /** The same, with Herald's MySQL user {@code user} (its password the lab's herald password). */
+  static String config(MariaDbLab lab, String alias, String user, String extra) {
+    return "\"MySQLTopologyUser\": \"" + user + "\", \"MySQLTopologyPassword\": \"" + lab.password(MariaDbLab.Login.HERALD).value()
         + "\", \"InstancePollSeconds\": 1, \"DiscoverySeeds\": [\"" + lab.address(1) + "\"], "
         + "\"DetectClusterAliasQuery\": \"SELECT '" + alias + "'\", \"RecoverMasterClusterFilters\": [\"*\"], "
         + "\"MySQLReplicaUser\": \"repl\", \"MySQLReplicaPassword\": \"replpass\"" + (extra.isEmpty() ? "" : ", " + extra);
@@ -81,9 +86,11 @@ class FailoverIT {
   @Test
   void aKilledMasterIsReplacedWithoutLosingAnAcknowledgedWriteAndFencedWhenItReturns() throws Exception {
     Path hooks = dir.resolve("post.log");
+    Path detected = dir.resolve("detected.log");
     String post = "\"PostMasterFailoverProcesses\": [\"echo post-master {failureType} {failedPort} {successorPort} "
         + "{countReplicas} >> " + hooks + "\"], \"PostFailoverProcesses\": [\"echo post $ORC_SUCCESSOR_PORT "
-        + "$ORC_IS_SUCCESSFUL $ORC_FAILURE_CLUSTER_ALIAS >> " + hooks + "\"]";
+        + "$ORC_IS_SUCCESSFUL $ORC_FAILURE_CLUSTER_ALIAS >> " + hooks + "\"], \"OnFailureDetectionProcesses\": [\"echo "
+        + "detected {failureType} {failedPort} {failureClusterAlias} >> " + detected + "\"]";
     try (MariaDbLab lab = MariaDbLab.start(24900, 3, "2->1, 3->1");
         InProcessNode node = InProcessNode.start(dir.resolve("n"), config(lab, "fo1", post))) {
       semiSync(lab, 1, 2, 3);
@@ -125,6 +132,9 @@ class FailoverIT {
       await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(hooks) && Files.readAllLines(hooks).size() == 2);
       assertThat(Files.readAllLines(hooks)).containsExactly("post-master DeadMaster 24900 " + port + " 2",
           "post " + port + " true fo1");
+      // OnFailureDetectionProcesses: once for the detection, on the leader (in the background)
+      await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(detected));
+      assertThat(Files.readAllLines(detected)).containsExactly("detected DeadMaster 24900 fo1");
 
       // the old master comes back writable (its my.cnf says read_only=OFF): fenced at once, never published again
       lab.restart(1);

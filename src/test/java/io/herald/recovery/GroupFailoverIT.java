@@ -187,7 +187,7 @@ class GroupFailoverIT {
       Files.writeString(cfg, "{ \"ListenAddress\": \"127.0.0.1:" + port + "\", \"RaftEnabled\": true, "
           + "\"RaftInsecureTransport\": true, \"RaftBind\": \"127.0.0.1:" + raft[i] + "\", \"RaftDataDir\": \""
           + dir.resolve(alias + "-d" + i) + "\", \"RaftNodes\": [" + peers + "], "
-          + FailoverIT.config(lab, alias, extra).replace("\"MySQLTopologyUser\": \"herald\"", "\"MySQLTopologyUser\": \"" + user.apply(i) + "\"")
+          + FailoverIT.config(lab, alias, user.apply(i), extra)
           + " }");
       nodes.add(new HeraldProcess(cfg, port));
     }

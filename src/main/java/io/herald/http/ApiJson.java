@@ -44,7 +44,7 @@ final class ApiJson {
   }
 
   /** 200 with {@code body} as JSON, or with {@code text} (built only then) when the client asked for text. */
-  void ok(Context ctx, Object body, java.util.function.Function<Object, String> text) {
+  <T> void ok(Context ctx, T body, java.util.function.Function<T, String> text) {
     if (wantsText(ctx)) {
       sendText(ctx, 200, text.apply(body));
     } else {

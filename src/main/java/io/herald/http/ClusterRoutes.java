@@ -106,14 +106,13 @@ final class ClusterRoutes {
     CommandResult r = writes.apply(Command.SetMaster.declared(alias, master, System.currentTimeMillis()));
     Cluster c = r.clusters().get(0);
     json.ok(ctx, ApiResponse.ok("Set master of " + alias + " to " + address + " at epoch " + c.epoch(),
-        ClusterJson.info(lookup.of(c))), body -> ((ApiResponse) body).message() + "\n");
+        ClusterJson.info(lookup.of(c))), body -> body.message() + "\n");
   }
 
   /** clusters-info as text: {@code alias name epoch}, a line per cluster (what {@code herald clusters} prints). */
-  private static String infoLines(Object infos) {
+  private static String infoLines(List<Map<String, Object>> infos) {
     StringBuilder b = new StringBuilder();
-    for (Object o : (List<?>) infos) {
-      Map<?, ?> m = (Map<?, ?>) o;
+    for (Map<String, Object> m : infos) {
       b.append(m.get("ClusterAlias")).append(' ').append(m.get("ClusterName")).append(' ').append(m.get("Epoch")).append('\n');
     }
     return b.toString();

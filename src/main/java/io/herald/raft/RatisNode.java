@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import io.herald.tls.CertificateAuthority;
 import io.herald.tls.NodeCertificate;
 import java.time.Duration;
+import org.apache.ratis.RaftConfigKeys;
 import org.apache.ratis.client.RaftClient;
 import org.apache.ratis.client.RaftClientConfigKeys;
 import org.apache.ratis.conf.Parameters;
@@ -55,6 +56,9 @@ public final class RatisNode implements RaftNode {
   static final RaftGroupId GROUP_ID = RaftGroupId.valueOf(UUID.nameUUIDFromBytes("herald".getBytes(StandardCharsets.UTF_8)));
 
   private final RaftOptions options;
+  /** Ratis' minimum election timeout; the maximum is twice this. */
+  static final long ELECTION_TIMEOUT_MILLIS = 600;
+  private final long electionTimeoutMillis;
   private final HeraldStateMachine stateMachine;
   private final Parameters parameters;
   private final ScheduledExecutorService snapshots =
@@ -94,7 +98,17 @@ public final class RatisNode implements RaftNode {
   private final LeaderCommitWatch leaderCommit = new LeaderCommitWatch(this::askLeaderCommit);
 
   public RatisNode(RaftOptions options, DesiredState state, StateListener listener) {
+    this(options, state, listener, ELECTION_TIMEOUT_MILLIS);
+  }
+
+  /**
+   * With another minimum election timeout (the leader's heartbeat comes every half of it; the first election of a
+   * node waits {@link #ELECTION_TIMEOUT_MILLIS} whatever it is): for tests that must tell a prompt delivery from one
+   * carried by a heartbeat.
+   */
+  RatisNode(RaftOptions options, DesiredState state, StateListener listener, long electionTimeoutMillis) {
     this.options = options;
+    this.electionTimeoutMillis = electionTimeoutMillis;
     this.parameters = new Parameters();
     GrpcTlsConfig tls = tlsConfig(options);
     if (tls != null) GrpcConfigKeys.TLS.setConf(parameters, tls);
@@ -143,8 +157,10 @@ public final class RatisNode implements RaftNode {
     RaftServerConfigKeys.setStorageDir(props, List.of(options.dataDir().resolve("raft").toFile()));
     GrpcConfigKeys.Server.setHost(props, bind.getHostString());
     GrpcConfigKeys.Server.setPort(props, bind.getPort());
-    RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
-    RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(1200, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMin(props, TimeDuration.valueOf(electionTimeoutMillis, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setTimeoutMax(props, TimeDuration.valueOf(2 * electionTimeoutMillis, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMin(props, TimeDuration.valueOf(ELECTION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    RaftServerConfigKeys.Rpc.setFirstElectionTimeoutMax(props, TimeDuration.valueOf(2 * ELECTION_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Snapshot.setAutoTriggerEnabled(props, true);
     RaftServerConfigKeys.Snapshot.setAutoTriggerThreshold(props, options.autoSnapshotEntries());
     // a snapshot follows every master change, however few entries came since the last one
@@ -154,13 +170,14 @@ public final class RatisNode implements RaftNode {
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, SNAPSHOTS_KEPT);
     RaftServerConfigKeys.Log.setSegmentSizeMax(props, org.apache.ratis.util.SizeInBytes.valueOf(options.logSegmentSize()));
     RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, options.autoSnapshotEntries()));
-    // The commit-index metadata entry stays on (Ratis' default), although it costs one more log append, fsync and
-    // replication round per change (without it: leader p50 10.0 -> 8.4 ms, 16 clients 15% -> 22% of etcd in
-    // bench/run commit-latency). That entry is what tells the followers at once that a change is committed: without
-    // it an idle follower learns it from the leader's next heartbeat, up to half the minimum election timeout
-    // later, so it applied and published each change about 300 ms late (bench/run raft-latency: visible in the
-    // followers' stores p50 315 ms instead of about 45). Turning it off also made a restarted node serve before it
-    // knew its entries committed; the restart wait below (currentTermCommitted, awaitCaughtUp) covers that either way.
+    // No commit-index metadata entry after each commit (Ratis' default adds one): it costs one more log append, fsync
+    // and replication round per change. It is what told the followers at once that a change committed; the leader's
+    // log appenders do that now with an empty append (CommitPushRpc): a follower applies a change one round trip
+    // after the leader committed it, not at the next heartbeat (300 ms later). A restarted node still learns that its
+    // logged entries are committed only from the leader: the restart wait below (currentTermCommitted, awaitCaughtUp)
+    // covers that.
+    RaftConfigKeys.Rpc.setType(props, new CommitPushRpc());
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(props, false);
     // Ratis' default waits 5 s between appends to a follower that failed 30 times: a node returning from a long
     // partition would sit idle for seconds; retry it every 100 ms instead (pairs of sleep and count)
     RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10,100ms,2147483647");

@@ -4,12 +4,14 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.ratis.conf.Parameters;
 import org.apache.ratis.grpc.GrpcFactory;
 import org.apache.ratis.grpc.server.GrpcLogAppender;
+import org.apache.ratis.proto.RaftProtos.AppendEntriesRequestProto;
 import org.apache.ratis.rpc.RpcFactory;
 import org.apache.ratis.rpc.RpcType;
 import org.apache.ratis.server.RaftServer;
 import org.apache.ratis.server.leader.FollowerInfo;
 import org.apache.ratis.server.leader.LeaderState;
 import org.apache.ratis.server.leader.LogAppender;
+import org.apache.ratis.server.raftlog.RaftLogIOException;
 
 /**
  * Ratis' gRPC transport, with one change on the leader: a follower is told of a new commit index at once.
@@ -20,7 +22,8 @@ import org.apache.ratis.server.leader.LogAppender;
  * more log append, fsync and replication round per change, which cost about 40% of a change's CPU in
  * {@code bench/run commit-latency}. Here the leader instead sends the follower one empty append (Ratis' own
  * heartbeat message) as soon as the follower has flushed an entry that the group committed and has not been told
- * so, and nothing newer is waiting to be sent to it (the next append would carry the commit index anyway).
+ * so, and nothing is waiting to be sent to it or for its answer (the next append, or the answer's own check, would
+ * see to it).
  * A follower applies at most what it flushed, whatever commit index it is sent, so this changes when a follower
  * learns of a commit, never what is committed.
  *
@@ -52,8 +55,12 @@ public final class CommitPushRpc implements RpcType {
 
   /** The leader's sender to one follower: Ratis' gRPC appender, plus the commit push. */
   static final class Appender extends GrpcLogAppender {
-    /** The highest commit index this appender pushed to its follower. */
-    private final AtomicLong pushed = new AtomicLong(-1);
+    /**
+     * The highest commit index a request sent to this follower let it apply (Ratis bounds it by the request's last
+     * entry; a request without a previous entry lets it apply nothing). Overstated only when a request is lost, and
+     * then the next heartbeat tells the follower, as without the push.
+     */
+    private final AtomicLong told = new AtomicLong(-1);
 
     Appender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
       super(server, state, follower);
@@ -67,21 +74,33 @@ public final class CommitPushRpc implements RpcType {
     public void notifyLogAppender() {
       FollowerInfo f = getFollower();
       long push = pushTo(getRaftLog().getLastCommittedIndex(), getRaftLog().getNextIndex(), f.getMatchIndex(),
-          f.getCommitIndex(), f.getNextIndex());
-      if (push >= 0 && pushed.getAndAccumulate(push, Math::max) < push) {
-        triggerHeartbeat(); // sets Ratis' trigger, then comes back here (nothing new to push) to wake the sender
-        return;
-      }
+          Math.max(f.getCommitIndex(), told.get()), f.getNextIndex(), hasPendingDataRequests());
+      // Ratis' trigger comes back here once (then it is set, so the inner call cannot trigger again); the heartbeat it
+      // asks for updates told when it is built
+      if (push >= 0) triggerHeartbeat();
       super.notifyLogAppender();
+    }
+
+    @Override
+    public AppendEntriesRequestProto newAppendEntriesRequest(long callId, boolean heartbeat) throws RaftLogIOException {
+      AppendEntriesRequestProto request = super.newAppendEntriesRequest(callId, heartbeat);
+      if (request != null && request.hasPreviousLog()) {
+        int n = request.getEntriesCount();
+        long last = n > 0 ? request.getEntries(n - 1).getIndex() : request.getPreviousLog().getIndex();
+        told.accumulateAndGet(Math.min(request.getLeaderCommit(), last), Math::max);
+      }
+      return request;
     }
 
     /**
      * The commit index worth pushing to the follower now, or -1: what it flushed and the group committed, when it was
-     * told less, and when no entry waits to be sent to it.
+     * told less, no entry waits to be sent to it and no append to it awaits its answer (a heartbeat sent meanwhile
+     * carries no commit index the follower may use; the answer comes back here).
      */
-    static long pushTo(long committed, long leaderNext, long followerMatch, long followerCommit, long followerNext) {
+    static long pushTo(long committed, long leaderNext, long followerMatch, long followerTold, long followerNext,
+        boolean appendPending) {
       long applicable = Math.min(committed, followerMatch);
-      if (applicable <= followerCommit || followerNext < leaderNext) return -1;
+      if (applicable <= followerTold || followerNext < leaderNext || appendPending) return -1;
       return applicable;
     }
   }

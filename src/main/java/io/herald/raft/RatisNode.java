@@ -45,8 +45,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A Herald node on Apache Ratis (gRPC transport). Writes go through a Ratis client that finds the leader itself,
- * so a write sent to any node is carried to the leader. A single node is a group of one.
+ * A Herald node on Apache Ratis (gRPC transport). A write sent to any node is carried to the leader
+ * ({@link RaftWrites}: on the leader itself without a network hop). A single node is a group of one.
  *
  * <p>Lifecycle: construct (no I/O), {@link #start()} once, {@link #close()} (idempotent). Thread-safe.
  */
@@ -69,12 +69,14 @@ public final class RatisNode implements RaftNode {
   /** Snapshots kept on disk; older ones are deleted after each new one. */
   static final int SNAPSHOTS_KEPT = 3;
   private final FollowerWatch followerWatch = new FollowerWatch(this::followerSilence);
+  /** A raft write is tried again this long after a failed attempt (no leader, a leader change). */
+  static final long WRITE_RETRY_MILLIS = 150;
   /** Raft writes waiting beyond the threads that send them; more than this answer 503 at once. */
   static final int WRITE_QUEUE = 4096;
   /**
-   * Threads that wait on blocking raft writes, and a queue in front of them: 64 clients at once are served without a
-   * refusal (the queue holds the rest, each bounded by the write timeout), and a stuck group cannot take every HTTP
-   * thread's memory.
+   * Threads that run blocking membership changes, and a queue in front of them. {@link RaftWrites} lets at most as
+   * many writes wait at once as the queue and the threads hold (more answer 503 at once), so that a stuck group
+   * cannot take every HTTP thread's memory.
    */
   private final java.util.concurrent.ThreadPoolExecutor writers = new java.util.concurrent.ThreadPoolExecutor(
       64, 64, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(WRITE_QUEUE),
@@ -92,6 +94,8 @@ public final class RatisNode implements RaftNode {
   /** Set once by start(). */
   private volatile RaftServer server;
   private volatile RaftClient client;
+  /** This node's writes, to the leader by the shortest way. Set once by start(). */
+  private volatile RaftWrites writes;
   /** One quick attempt per call, for asking the leader how far the group has committed. */
   private volatile RaftClient leaderProbe;
   /** The leader's commit index, asked on a thread of its own so that {@link #catchingUp} never waits. */
@@ -185,7 +189,10 @@ public final class RatisNode implements RaftNode {
     RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
     // Ratis closes its server after a JVM pause this long (the node then needs a restart: Herald exits)
     RaftServerConfigKeys.setCloseThreshold(props, TimeDuration.valueOf(options.closeThreshold().toMillis(), TimeUnit.MILLISECONDS));
-    RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(3, TimeUnit.SECONDS));
+    RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(RaftWrites.STREAM_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));
+    // a write is retried with its call id for up to the write timeout: the leader must remember its answer longer
+    RaftServerConfigKeys.RetryCache.setExpiryTime(props, TimeDuration.valueOf(
+        Math.max(60_000, options.writeTimeout().toMillis() + RaftWrites.ATTEMPT_MILLIS + 30_000), TimeUnit.MILLISECONDS));
     // a peer being added that does not catch up within the write timeout is given up (raft-add-peer answers 503)
     RaftServerConfigKeys.setStagingTimeout(props, TimeDuration.valueOf(
         Math.max(1000, options.writeTimeout().toMillis() - 1000), TimeUnit.MILLISECONDS));
@@ -202,15 +209,17 @@ public final class RatisNode implements RaftNode {
         .build();
     server.start();
     if (recovering && !options.standalone()) warnIfMembershipDiffers();
-    long sleepMs = 150;
-    int attempts = (int) Math.max(3, options.writeTimeout().toMillis() / sleepMs);
     client = RaftClient.newBuilder()
         .setRaftGroup(group)
         .setProperties(props)
         .setParameters(parameters)
-        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(attempts,
-            TimeDuration.valueOf(sleepMs, TimeUnit.MILLISECONDS)))
+        .setRetryPolicy(RetryPolicies.retryUpToMaximumCountWithFixedSleep(
+            (int) Math.max(3, options.writeTimeout().toMillis() / WRITE_RETRY_MILLIS),
+            TimeDuration.valueOf(WRITE_RETRY_MILLIS, TimeUnit.MILLISECONDS)))
         .build();
+    RaftClient rpcOwner = client;
+    writes = new RaftWrites(server, GROUP_ID, rpcOwner::getClientRpc, options.writeTimeout().toMillis(),
+        WRITE_RETRY_MILLIS, WRITE_QUEUE + writers.getMaximumPoolSize());
     RaftProperties probeProps = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
     leaderProbe = RaftClient.newBuilder().setRaftGroup(group).setProperties(probeProps).setParameters(parameters)
@@ -253,30 +262,13 @@ public final class RatisNode implements RaftNode {
 
   @Override
   public CompletableFuture<CommandResult> submit(Command command) {
-    RaftClient c = client;
-    if (c == null || closed.get()) return CompletableFuture.failedFuture(new RaftUnavailableException("raft node is not running"));
+    RaftWrites w = writes;
+    if (w == null || closed.get()) return CompletableFuture.failedFuture(new RaftUnavailableException("raft node is not running"));
     Message m = Message.valueOf(ByteString.copyFrom(CommandCodec.encode(command)));
-    // Ratis' blocking API, on our own bounded pool: its ordered async API closes for good after one request
-    // exhausts its retries (as during a partition), which would fail every later write too
-    CompletableFuture<RaftClientReply> sent;
-    try {
-      sent = CompletableFuture.supplyAsync(() -> {
-        try {
-          return c.io().send(m);
-        } catch (IOException e) {
-          throw unavailable(e);
-        }
-      }, writers);
-    } catch (RaftUnavailableException busy) {
-      return CompletableFuture.failedFuture(busy);
-    }
-    return sent
-        .orTimeout(options.writeTimeout().toMillis() + 2000, TimeUnit.MILLISECONDS)
-        .handle((reply, error) -> {
-          if (error != null) throw unavailable(error);
-          if (!reply.isSuccess()) throw unavailable(reply.getException());
-          return CommandCodec.decodeResult(reply.getMessage().getContent().toByteArray());
-        });
+    return w.send(m).handle((reply, error) -> {
+      if (error != null) throw unavailable(error);
+      return CommandCodec.decodeResult(reply.getMessage().getContent().toByteArray());
+    });
   }
 
   private RaftUnavailableException unavailable(Throwable error) {
@@ -694,6 +686,7 @@ public final class RatisNode implements RaftNode {
     snapshots.shutdownNow();
     followerWatch.close();
     leaderCommit.close();
+    if (writes != null) writes.close();
     writers.shutdownNow();
     List<Exception> errors = new ArrayList<>();
     for (RaftClient c : new RaftClient[] {client, leaderProbe}) {

@@ -72,13 +72,18 @@ public final class CommitPushRpc implements RpcType {
      */
     @Override
     public void notifyLogAppender() {
-      FollowerInfo f = getFollower();
-      long push = pushTo(getRaftLog().getLastCommittedIndex(), getRaftLog().getNextIndex(), f.getMatchIndex(),
-          Math.max(f.getCommitIndex(), told.get()), f.getNextIndex(), hasPendingDataRequests());
-      // Ratis' trigger comes back here once (then it is set, so the inner call cannot trigger again); the heartbeat it
-      // asks for updates told when it is built
-      if (push >= 0) triggerHeartbeat();
-      super.notifyLogAppender();
+      try {
+        FollowerInfo f = getFollower();
+        long push = pushTo(getRaftLog().getLastCommittedIndex(), getRaftLog().getNextIndex(), f.getMatchIndex(),
+            Math.max(f.getCommitIndex(), told.get()), f.getNextIndex(), hasPendingDataRequests());
+        // Ratis' trigger comes back here once (then it is set, so the inner call cannot trigger again); the heartbeat
+        // it asks for updates told when it is built
+        if (push >= 0) triggerHeartbeat();
+      } catch (RuntimeException closedLog) {
+        // the log is closed (a failed write, or shutting down): nothing to push; Ratis' own signal still goes out
+      } finally {
+        super.notifyLogAppender();
+      }
     }
 
     @Override

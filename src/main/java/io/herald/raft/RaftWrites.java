@@ -1,6 +1,7 @@
 package io.herald.raft;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClientRpc;
+import org.apache.ratis.client.impl.RaftClientRpcWithProxy;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
 import org.apache.ratis.protocol.RaftClientReply;
@@ -71,6 +73,23 @@ final class RaftWrites implements AutoCloseable {
     t.setDaemon(true);
     return t;
   });
+  /** Callers hear here: it never calls into Ratis, so nothing Ratis does (a reconnect) delays an answer. */
+  private final ExecutorService answers = Executors.newFixedThreadPool(2, r -> {
+    Thread t = new Thread(r, "raft-write-answer");
+    t.setDaemon(true);
+    return t;
+  });
+  /**
+   * Ratis' reconnects to a peer (closing a gRPC channel waits up to 5 s for its calls), one at a time, so that they
+   * hold up neither the attempts nor the answers.
+   */
+  private final ExecutorService reconnects = Executors.newSingleThreadExecutor(r -> {
+    Thread t = new Thread(r, "raft-write-reconnect");
+    t.setDaemon(true);
+    return t;
+  });
+  /** Call ids answered since the last write was sent; the next one tells the leader it may forget them. */
+  private Set<Long> replied = new java.util.TreeSet<>();
 
   RaftWrites(RaftServer server, RaftGroupId group, Supplier<RaftClientRpc> rpc, long timeoutMillis, long retryMillis,
       int maxInFlight) {
@@ -99,29 +118,50 @@ final class RaftWrites implements AutoCloseable {
     // the last guard: whatever goes wrong below, the caller hears within this
     result.orTimeout(timeoutMillis + ATTEMPT_MILLIS + 1000, TimeUnit.MILLISECONDS);
     CompletableFuture<RaftClientReply> answer = new CompletableFuture<>();
+    long call = callIds.incrementAndGet();
     result.whenComplete((reply, error) -> {
       inFlight.release();
       unanswered.remove(result);
-      onOwnThread(() -> {
+      answered(call); // never tried again: its answer need not be kept for a retry
+      onThread(answers, () -> {
         if (error != null) answer.completeExceptionally(unwrap(error));
         else answer.complete(reply);
       });
     });
     if (closed) result.completeExceptionally(new RaftUnavailableException("raft node is closing"));
-    long call = callIds.incrementAndGet();
-    guarded(result, () -> attempt(message, call, null, System.nanoTime() + timeoutMillis * 1_000_000L, null, result));
+    Write w = new Write(message, call, takeReplied(), System.nanoTime() + timeoutMillis * 1_000_000L, result);
+    guarded(result, () -> attempt(w, null, null));
     return answer;
   }
 
+  /**
+   * One write: the same call id and the same answered call ids in every attempt, as Ratis' client sends them.
+   *
+   * @param deadline System.nanoTime after which no attempt starts
+   */
+  private record Write(Message message, long call, List<Long> replied, long deadline,
+      CompletableFuture<RaftClientReply> result) {}
+
+  private synchronized List<Long> takeReplied() {
+    if (replied.isEmpty()) return List.of();
+    List<Long> ids = List.copyOf(replied);
+    replied = new java.util.TreeSet<>();
+    return ids;
+  }
+
+  private synchronized void answered(long call) {
+    replied.add(call);
+  }
+
   /** One attempt, to {@code target} or else the leader this node knows; then success, failure or another attempt. */
-  private void attempt(Message message, long call, RaftPeerId target, long deadline, Throwable last,
-      CompletableFuture<RaftClientReply> result) {
+  private void attempt(Write w, RaftPeerId target, Throwable last) {
+    CompletableFuture<RaftClientReply> result = w.result();
     if (result.isDone()) return;
     if (closed) {
       result.completeExceptionally(new RaftUnavailableException("raft node is closing"));
       return;
     }
-    long left = (deadline - System.nanoTime()) / 1_000_000L;
+    long left = (w.deadline() - System.nanoTime()) / 1_000_000L;
     if (left <= 0) {
       result.completeExceptionally(last != null ? last : new TimeoutException("no raft leader known"));
       return;
@@ -130,43 +170,52 @@ final class RaftWrites implements AutoCloseable {
     try {
       division = server.getDivision(group);
     } catch (IOException | RuntimeException e) {
-      retryLater(message, call, deadline, e, result); // not started yet, or closing
+      retryLater(w, e); // not started yet, or closing
       return;
     }
     RaftPeerId leader = target != null ? target : division.getInfo().getLeaderId();
     if (leader == null) {
-      retryLater(message, call, deadline, new TimeoutException("no raft leader known"), result);
+      retryLater(w, new TimeoutException("no raft leader known"));
       return;
     }
     RaftClientRequest request = RaftClientRequest.newBuilder()
         .setClientId(clientId)
         .setLeaderId(leader)
         .setGroupId(group)
-        .setCallId(call)
-        .setMessage(message)
+        .setCallId(w.call())
+        .setRepliedCallIds(w.replied())
+        .setMessage(w.message())
         .setType(RaftClientRequest.writeRequestType())
         .build();
     boolean local = leader.equals(server.getId());
     CompletableFuture<RaftClientReply> sent;
+    Object connection = null;
     try {
       if (local) {
         sent = server.submitClientRequestAsync(request);
       } else {
         // the client knows the members it was built with; the group may have more since (raft-add-peer)
         rpc.get().addRaftPeers(division.getGroup().getPeers());
+        connection = connection(leader);
         sent = rpc.get().sendRequestAsyncUnordered(request);
       }
     } catch (IOException | RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
     }
+    Object sentOn = connection;
     // a copy: the future may be Ratis' own, and a timeout must not complete that one
     sent.copy().orTimeout(Math.min(left, ATTEMPT_MILLIS), TimeUnit.MILLISECONDS).whenCompleteAsync(
-        (reply, error) -> guarded(result, () -> answered(message, call, target, leader, local, deadline, reply, error, result)),
-        work);
+        (reply, error) -> guarded(result, () -> onReply(w, target, leader, sentOn, reply, error)), work);
   }
 
-  private void answered(Message message, long call, RaftPeerId target, RaftPeerId leader, boolean local, long deadline,
-      RaftClientReply reply, Throwable error, CompletableFuture<RaftClientReply> result) {
+  /** The client's current connection to the peer (created if there is none), or null when it cannot tell. */
+  private Object connection(RaftPeerId peer) throws IOException {
+    return rpc.get() instanceof RaftClientRpcWithProxy<?> p ? p.getProxies().getProxy(peer) : null;
+  }
+
+  private void onReply(Write w, RaftPeerId target, RaftPeerId leader, Object sentOn, RaftClientReply reply,
+      Throwable error) {
+    CompletableFuture<RaftClientReply> result = w.result();
     if (error == null && reply.isSuccess()) {
       result.complete(reply);
       return;
@@ -179,25 +228,37 @@ final class RaftWrites implements AutoCloseable {
     // a remote leader's NotLeader fails the whole stream (it comes as the error); Ratis' client then reconnects
     NotLeaderException notLeader = reply != null && reply.getNotLeaderException() != null ? reply.getNotLeaderException()
         : cause instanceof NotLeaderException n ? n : null;
-    if (!local && error != null) {
-      rpc.get().handleException(leader, cause, notLeader != null || cause instanceof LeaderNotReadyException);
-    }
+    if (notLeader != null) rpc.get().addRaftPeers(notLeader.getPeers());
+    if (sentOn != null && error != null) reconnectLater(leader, sentOn, cause, notLeader != null || cause instanceof LeaderNotReadyException);
     RaftPeerId suggested = notLeader != null && notLeader.getSuggestedLeader() != null
         ? notLeader.getSuggestedLeader().getId() : null;
     if (suggested != null && !suggested.equals(leader) && target == null) { // one hop at once, then wait
-      attempt(message, call, suggested, deadline, cause, result);
+      attempt(w, suggested, cause);
     } else {
-      retryLater(message, call, deadline, cause, result);
+      retryLater(w, cause);
     }
   }
 
-  private void retryLater(Message message, long call, long deadline, Throwable cause,
-      CompletableFuture<RaftClientReply> result) {
+  /**
+   * Lets Ratis' client reset its connection to the peer after the failure, unless the connection the write went on is
+   * gone already: the other writes that were waiting on it fail as it closes, and must not reset its successor.
+   */
+  private void reconnectLater(RaftPeerId peer, Object sentOn, Throwable cause, boolean reconnect) {
+    onThread(reconnects, () -> {
+      try {
+        if (connection(peer) == sentOn) rpc.get().handleException(peer, cause, reconnect);
+      } catch (IOException | RuntimeException e) {
+        // the next attempt connects anew or fails and says why
+      }
+    });
+  }
+
+  private void retryLater(Write w, Throwable cause) {
     try {
-      timer.schedule(() -> onOwnThread(() -> guarded(result, () -> attempt(message, call, null, deadline, cause, result))),
+      timer.schedule(() -> onThread(work, () -> guarded(w.result(), () -> attempt(w, null, cause))),
           retryMillis, TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException closing) {
-      result.completeExceptionally(new RaftUnavailableException("raft node is closing"));
+      w.result().completeExceptionally(new RaftUnavailableException("raft node is closing"));
     }
   }
 
@@ -210,10 +271,10 @@ final class RaftWrites implements AutoCloseable {
     }
   }
 
-  /** On one of this class's threads; on the calling thread once they are shut down. */
-  private void onOwnThread(Runnable task) {
+  /** On one of the pool's threads; on the calling thread once it is shut down. */
+  private static void onThread(ExecutorService pool, Runnable task) {
     try {
-      work.execute(task);
+      pool.execute(task);
     } catch (RejectedExecutionException closing) {
       task.run();
     }
@@ -232,5 +293,7 @@ final class RaftWrites implements AutoCloseable {
       r.completeExceptionally(new RaftUnavailableException("raft node is closing"));
     }
     work.shutdown();
+    answers.shutdown();
+    reconnects.shutdown();
   }
 }

@@ -33,9 +33,16 @@ final class LocalProcesses implements AutoCloseable {
 
   /** Starts {@code command} with its output in {@code <dir>/<name>.log}. */
   Process start(String name, List<String> command) throws IOException {
+    return start(name, command, java.util.Map.of());
+  }
+
+  /** Starts the command with these variables added to this process' environment. */
+  Process start(String name, List<String> command, java.util.Map<String, String> env) throws IOException {
     Path log = dir.resolve(name + ".log");
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    ProcessBuilder b = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    b.environment().putAll(env);
+    Process p = b.start();
     synchronized (processes) {
       processes.add(p);
     }

@@ -82,8 +82,8 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader, List<P
   }
 
   /**
-   * Starts {@code members} Herald processes as deployed ({@code java [javaOpts] -jar target/herald.jar server
-   * --config n<i>.json}): HTTP ports {@code port}, {@code port+1}, ..., raft ports 50 above, the internal store only.
+   * Starts {@code members} Herald processes as deployed ({@code bin/herald server --config n<i>.json}, with its JVM
+   * options; {@code javaOpts} go in {@code HERALD_JAVA_OPTS}, after them): HTTP ports {@code port}, {@code port+1}, ..., raft ports 50 above, the internal store only.
    * A group of one is a standalone node ({@code RaftEnabled} false). Returns once exactly one node answers
    * {@code /api/leader-check} with 200 and every node's {@code /api/health} does.
    */
@@ -103,11 +103,9 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader, List<P
       Path config = procs.dir().resolve(name + i + ".json");
       Files.writeString(config, "{ \"ListenAddress\": \"127.0.0.1:" + (port + i) + "\", " + raft
           + ", \"RaftDataDir\": \"" + procs.dir().resolve(name + i) + "\" }\n");
-      List<String> command = new ArrayList<>();
-      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(javaOpts);
-      command.addAll(List.of("-jar", jar.toString(), "server", "--config", config.toString()));
-      handles.add(procs.start(name + i, command).toHandle());
+      // the launcher execs java: the handle is the server's JVM
+      List<String> command = List.of(Path.of("bin", "herald").toAbsolutePath().toString(), "server", "--config", config.toString());
+      handles.add(procs.start(name + i, command, java.util.Map.of("HERALD_JAVA_OPTS", String.join(" ", javaOpts))).toHandle());
     }
     long deadline = System.nanoTime() + READY_NANOS;
     while (System.nanoTime() < deadline) {

@@ -12,9 +12,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 import org.apache.ratis.client.RaftClientRpc;
 import org.apache.ratis.client.impl.RaftClientRpcWithProxy;
 import org.apache.ratis.protocol.ClientId;
@@ -54,7 +54,7 @@ final class RaftWrites implements AutoCloseable {
 
   private final RaftServer server;
   private final RaftGroupId group;
-  private final Supplier<RaftClientRpc> rpc;
+  private final RaftClientRpc rpc;
   private final ClientId clientId = ClientId.randomId();
   private final AtomicLong callIds = new AtomicLong();
   private final long timeoutMillis;
@@ -63,35 +63,27 @@ final class RaftWrites implements AutoCloseable {
   private final Semaphore inFlight;
   private final Set<CompletableFuture<RaftClientReply>> unanswered = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
-  private final ExecutorService work = Executors.newFixedThreadPool(4, r -> {
-    Thread t = new Thread(r, "raft-write");
-    t.setDaemon(true);
-    return t;
-  });
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "raft-write-retry");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService work = Executors.newFixedThreadPool(4, daemon("raft-write"));
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("raft-write-retry"));
   /** Callers hear here: it never calls into Ratis, so nothing Ratis does (a reconnect) delays an answer. */
-  private final ExecutorService answers = Executors.newFixedThreadPool(2, r -> {
-    Thread t = new Thread(r, "raft-write-answer");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService answers = Executors.newFixedThreadPool(2, daemon("raft-write-answer"));
   /**
    * Ratis' reconnects to a peer (closing a gRPC channel waits up to 5 s for its calls), one at a time, so that they
    * hold up neither the attempts nor the answers.
    */
-  private final ExecutorService reconnects = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "raft-write-reconnect");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService reconnects = Executors.newSingleThreadExecutor(daemon("raft-write-reconnect"));
+  private static ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+
   /** Call ids answered since the last write was sent; the next one tells the leader it may forget them. */
   private Set<Long> replied = new java.util.TreeSet<>();
 
-  RaftWrites(RaftServer server, RaftGroupId group, Supplier<RaftClientRpc> rpc, long timeoutMillis, long retryMillis,
+  RaftWrites(RaftServer server, RaftGroupId group, RaftClientRpc rpc, long timeoutMillis, long retryMillis,
       int maxInFlight) {
     this.server = server;
     this.group = group;
@@ -195,9 +187,9 @@ final class RaftWrites implements AutoCloseable {
         sent = server.submitClientRequestAsync(request);
       } else {
         // the client knows the members it was built with; the group may have more since (raft-add-peer)
-        rpc.get().addRaftPeers(division.getGroup().getPeers());
+        rpc.addRaftPeers(division.getGroup().getPeers());
         connection = connection(leader);
-        sent = rpc.get().sendRequestAsyncUnordered(request);
+        sent = rpc.sendRequestAsyncUnordered(request);
       }
     } catch (IOException | RuntimeException e) {
       sent = CompletableFuture.failedFuture(e);
@@ -210,7 +202,7 @@ final class RaftWrites implements AutoCloseable {
 
   /** The client's current connection to the peer (created if there is none), or null when it cannot tell. */
   private Object connection(RaftPeerId peer) throws IOException {
-    return rpc.get() instanceof RaftClientRpcWithProxy<?> p ? p.getProxies().getProxy(peer) : null;
+    return rpc instanceof RaftClientRpcWithProxy<?> p ? p.getProxies().getProxy(peer) : null;
   }
 
   private void onReply(Write w, RaftPeerId target, RaftPeerId leader, Object sentOn, RaftClientReply reply,
@@ -228,7 +220,7 @@ final class RaftWrites implements AutoCloseable {
     // a remote leader's NotLeader fails the whole stream (it comes as the error); Ratis' client then reconnects
     NotLeaderException notLeader = reply != null && reply.getNotLeaderException() != null ? reply.getNotLeaderException()
         : cause instanceof NotLeaderException n ? n : null;
-    if (notLeader != null) rpc.get().addRaftPeers(notLeader.getPeers());
+    if (notLeader != null) rpc.addRaftPeers(notLeader.getPeers());
     if (sentOn != null && error != null) reconnectLater(leader, sentOn, cause, notLeader != null || cause instanceof LeaderNotReadyException);
     RaftPeerId suggested = notLeader != null && notLeader.getSuggestedLeader() != null
         ? notLeader.getSuggestedLeader().getId() : null;
@@ -246,7 +238,7 @@ final class RaftWrites implements AutoCloseable {
   private void reconnectLater(RaftPeerId peer, Object sentOn, Throwable cause, boolean reconnect) {
     onThread(reconnects, () -> {
       try {
-        if (connection(peer) == sentOn) rpc.get().handleException(peer, cause, reconnect);
+        if (connection(peer) == sentOn) rpc.handleException(peer, cause, reconnect);
       } catch (IOException | RuntimeException e) {
         // the next attempt connects anew or fails and says why
       }

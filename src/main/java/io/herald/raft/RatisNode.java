@@ -71,24 +71,25 @@ public final class RatisNode implements RaftNode {
   private final FollowerWatch followerWatch = new FollowerWatch(this::followerSilence);
   /** A raft write is tried again this long after a failed attempt (no leader, a leader change). */
   static final long WRITE_RETRY_MILLIS = 150;
-  /** Raft writes waiting beyond the threads that send them; more than this answer 503 at once. */
-  static final int WRITE_QUEUE = 4096;
   /**
-   * Threads that run blocking membership changes, and a queue in front of them. {@link RaftWrites} lets at most as
-   * many writes wait at once as the queue and the threads hold (more answer 503 at once), so that a stuck group
-   * cannot take every HTTP thread's memory.
+   * Raft writes that may wait at once ({@link RaftWrites}); more answer 503 at once, so that a stuck group cannot take
+   * every HTTP thread's memory.
    */
-  private final java.util.concurrent.ThreadPoolExecutor writers = new java.util.concurrent.ThreadPoolExecutor(
-      64, 64, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(WRITE_QUEUE),
+  static final int WRITES_WAITING = 4160;
+  /** Membership changes waiting beyond the threads that run them; more answer 503 at once. */
+  static final int MEMBERSHIP_QUEUE = 16;
+  /** Threads that run Ratis' blocking membership changes (each bounded by the staging timeout). */
+  private final java.util.concurrent.ThreadPoolExecutor membership = new java.util.concurrent.ThreadPoolExecutor(
+      2, 2, 30, TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(MEMBERSHIP_QUEUE),
       r -> {
-        Thread t = new Thread(r, "raft-write");
+        Thread t = new Thread(r, "raft-membership");
         t.setDaemon(true);
         return t;
       }, (r, pool) -> {
-        throw new RaftUnavailableException("too many raft writes waiting (" + WRITE_QUEUE + "); try again");
+        throw new RaftUnavailableException("too many raft membership changes waiting (" + MEMBERSHIP_QUEUE + "); try again");
       });
   {
-    writers.allowCoreThreadTimeOut(true);
+    membership.allowCoreThreadTimeOut(true);
   }
   private final AtomicBoolean closed = new AtomicBoolean();
   /** Set once by start(). */
@@ -217,9 +218,8 @@ public final class RatisNode implements RaftNode {
             (int) Math.max(3, options.writeTimeout().toMillis() / WRITE_RETRY_MILLIS),
             TimeDuration.valueOf(WRITE_RETRY_MILLIS, TimeUnit.MILLISECONDS)))
         .build();
-    RaftClient rpcOwner = client;
-    writes = new RaftWrites(server, GROUP_ID, rpcOwner::getClientRpc, options.writeTimeout().toMillis(),
-        WRITE_RETRY_MILLIS, WRITE_QUEUE + writers.getMaximumPoolSize());
+    writes = new RaftWrites(server, GROUP_ID, client.getClientRpc(), options.writeTimeout().toMillis(),
+        WRITE_RETRY_MILLIS, WRITES_WAITING);
     RaftProperties probeProps = new RaftProperties();
     RaftClientConfigKeys.Rpc.setRequestTimeout(probeProps, TimeDuration.valueOf(500, TimeUnit.MILLISECONDS));
     leaderProbe = RaftClient.newBuilder().setRaftGroup(group).setProperties(probeProps).setParameters(parameters)
@@ -654,7 +654,7 @@ public final class RatisNode implements RaftNode {
       } catch (IOException e) {
         throw unavailable(e);
       }
-    }, writers); // refused at once (RaftUnavailableException) when too many writes wait
+    }, membership); // refused at once (RaftUnavailableException) when too many changes wait
     RaftClientReply r;
     try {
       r = change.get(options.writeTimeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
@@ -687,7 +687,7 @@ public final class RatisNode implements RaftNode {
     followerWatch.close();
     leaderCommit.close();
     if (writes != null) writes.close();
-    writers.shutdownNow();
+    membership.shutdownNow();
     List<Exception> errors = new ArrayList<>();
     for (RaftClient c : new RaftClient[] {client, leaderProbe}) {
       try {

@@ -74,8 +74,8 @@ public final class CommitPushRpc implements RpcType {
     public void notifyLogAppender() {
       try {
         FollowerInfo f = getFollower();
-        long push = pushTo(getRaftLog().getLastCommittedIndex(), getRaftLog().getNextIndex(), f.getMatchIndex(),
-            Math.max(f.getCommitIndex(), told.get()), f.getNextIndex(), hasPendingDataRequests());
+        long push = pushTo(getRaftLog().getLastCommittedIndex(), f.getMatchIndex(), Math.max(f.getCommitIndex(), told.get()),
+            hasAppendEntries(), hasPendingDataRequests());
         // Ratis' trigger comes back here once (then it is set, so the inner call cannot trigger again); the heartbeat
         // it asks for updates told when it is built
         if (push >= 0) triggerHeartbeat();
@@ -102,10 +102,10 @@ public final class CommitPushRpc implements RpcType {
      * told less, no entry waits to be sent to it and no append to it awaits its answer (a heartbeat sent meanwhile
      * carries no commit index the follower may use; the answer comes back here).
      */
-    static long pushTo(long committed, long leaderNext, long followerMatch, long followerTold, long followerNext,
+    static long pushTo(long committed, long followerMatch, long followerTold, boolean entriesToSend,
         boolean appendPending) {
       long applicable = Math.min(committed, followerMatch);
-      if (applicable <= followerTold || followerNext < leaderNext || appendPending) return -1;
+      if (applicable <= followerTold || entriesToSend || appendPending) return -1;
       return applicable;
     }
   }

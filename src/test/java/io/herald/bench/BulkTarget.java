@@ -23,6 +23,13 @@ interface BulkTarget extends AutoCloseable {
   /** Writes one key with the native client and waits for the server's answer. */
   void writeOne(String key, String value) throws IOException;
 
+  /**
+   * Watches every key under {@code prefix} with the store's own change notification (etcd watch, ZooKeeper
+   * watches through Curator's cache, Consul blocking queries): {@code onChange} gets each key's new value, on the
+   * client's thread, as soon as the client hears of it. Needs {@link #start}; closing the result ends the watch.
+   */
+  AutoCloseable watch(String prefix, java.util.function.BiConsumer<String, String> onChange) throws IOException;
+
   /** A new Herald adapter for this store, not yet started. */
   KvStore heraldStore();
 

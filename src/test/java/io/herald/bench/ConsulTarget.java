@@ -9,8 +9,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Consul: the baseline is orchestrator's plain {@code consul} provider, an HTTP {@code PUT /v1/kv/<key>} per key,
@@ -47,6 +50,44 @@ final class ConsulTarget implements BulkTarget {
     String body = send(HttpRequest.newBuilder(uri("/v1/kv/" + key)).PUT(HttpRequest.BodyPublishers.ofString(value)),
         "PUT " + key);
     if (!body.trim().equals("true")) throw new IOException("Consul PUT " + key + " answered " + body);
+  }
+
+  /** Blocking queries on the prefix, one after another on a thread of their own, until closed. */
+  @Override
+  public AutoCloseable watch(String prefix, java.util.function.BiConsumer<String, String> onChange) {
+    java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    Thread t = new Thread(() -> {
+      com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+      java.util.Map<String, Long> seen = new java.util.HashMap<>();
+      long index = 0;
+      while (!closed.get()) {
+        try {
+          HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/kv/" + prefix + "?recurse=true&wait=5s&index="
+              + index)).timeout(Duration.ofSeconds(15)).GET().build(), HttpResponse.BodyHandlers.ofString());
+          index = Math.max(1, r.headers().firstValueAsLong("X-Consul-Index").orElse(index));
+          if (r.statusCode() != 200) continue; // 404: nothing under the prefix yet
+          for (com.fasterxml.jackson.databind.JsonNode kv : json.readTree(r.body())) {
+            String key = kv.get("Key").asText();
+            long modified = kv.get("ModifyIndex").asLong();
+            if (seen.getOrDefault(key, -1L) == modified) continue;
+            seen.put(key, modified);
+            String value = kv.get("Value").isNull() ? "" : new String(java.util.Base64.getDecoder().decode(kv.get("Value").asText()),
+                StandardCharsets.UTF_8);
+            onChange.accept(key, value);
+          }
+        } catch (IOException e) {
+          if (!closed.get()) LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // Consul restarting: retry
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "consul-watch");
+    t.setDaemon(true);
+    t.start();
+    return () -> {
+      closed.set(true);
+      t.interrupt();
+    };
   }
 
   @Override

@@ -41,6 +41,20 @@ final class EtcdTarget implements BulkTarget {
   }
 
   @Override
+  public AutoCloseable watch(String prefix, java.util.function.BiConsumer<String, String> onChange) {
+    io.etcd.jetcd.Watch.Watcher w = client.getWatchClient().watch(bytes(prefix),
+        io.etcd.jetcd.options.WatchOption.builder().isPrefix(true).build(), io.etcd.jetcd.Watch.listener(r -> {
+          for (io.etcd.jetcd.watch.WatchEvent e : r.getEvents()) {
+            if (e.getEventType() == io.etcd.jetcd.watch.WatchEvent.EventType.PUT) {
+              onChange.accept(e.getKeyValue().getKey().toString(StandardCharsets.UTF_8),
+                  e.getKeyValue().getValue().toString(StandardCharsets.UTF_8));
+            }
+          }
+        }));
+    return w::close;
+  }
+
+  @Override
   public KvStore heraldStore() {
     return new EtcdKvStore("bench-etcd", EtcdOptions.plain(endpoints));
   }

@@ -15,7 +15,7 @@ final class RaftBenchMain {
     boolean latency = args[0].equals("raft-latency");
     int clusters = latency ? 50 : 100;
     int rounds = 10;
-    int warmup = 50;
+    int warmup = 300;
     int direct = 500;
     List<String> modes = new ArrayList<>();
     for (int i = 1; i < args.length; i++) {

@@ -9,7 +9,6 @@ import io.herald.cluster.Master;
 import io.herald.kv.KvStore;
 import io.herald.kv.KvStoreException;
 import io.herald.kv.WriteOutcome;
-import io.herald.testing.InProcessNode;
 import io.herald.testing.TestServers;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -23,8 +22,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Change-to-visible latency on a three-node raft group in this JVM: node 0 publishes to etcd, node 1 to ZooKeeper,
- * node 2 to Consul (consul-txn). Each change is one {@code POST /api/set-master}, sent to the leader in one series
+ * Change-to-visible latency on a three-node raft group of Herald processes started as deployed ({@code bin/herald
+ * server}): node 0 publishes to etcd, node 1 to ZooKeeper, node 2 to Consul (consul-txn). Each change is one {@code POST /api/set-master}, sent to the leader in one series
  * and to a follower in another; its latency runs from just before the POST until every node's store shows the new
  * master, as seen by one {@link VisibilityProbe} per store. Baselines in the same run: each store's direct
  * {@link KvStore#write} of one cluster, and the POST round trip alone (one raft commit and apply).
@@ -34,6 +33,9 @@ final class RaftLatencyBench {
   static final double TARGET_FACTOR = 3.0;
   private static final long VISIBLE_LIMIT_NANOS = TimeUnit.SECONDS.toNanos(10);
   private static final int DIRECT_WARMUP = 20;
+  /** HTTP ports 26401-26403, raft ports 26451-26453 (commit-latency uses 26001-26253). */
+  private static final int PORT = 26401;
+  private static final int SIZE = 3;
 
   private final PrintStream out;
   private final int clusters;
@@ -56,16 +58,16 @@ final class RaftLatencyBench {
   private record Series(Latencies visible, Latencies post, List<Latencies> perStore) {}
 
   /** Runs the benchmark; stops the nodes and deletes what it wrote even when it fails. */
-  void run() throws IOException, KvStoreException {
+  void run() throws IOException, KvStoreException, InterruptedException {
     String root = "herald-bench/l" + Long.toString(System.currentTimeMillis(), 36) + "/";
-    out.printf("%n== raft-latency: 3 in-process nodes; node 0 -> etcd %s, node 1 -> zookeeper %s, node 2 -> "
+    out.printf("%n== raft-latency: 3 Herald processes (bin/herald server); node 0 -> etcd %s, node 1 -> zookeeper %s, node 2 -> "
         + "consul-txn %s (keys under %s) ==%n", TestServers.etcd(), TestServers.zookeeper(), TestServers.consul(), root);
     out.println("loadavg at start: " + Machine.load() + "; commit " + Machine.commit());
     List<BulkTarget> targets = List.of(new EtcdTarget(TestServers.etcd()),
         new ZooKeeperTarget(TestServers.zookeeper()), new ConsulTarget(TestServers.consul()));
-    List<KvStore> readers = new ArrayList<>();
     List<VisibilityProbe> probes = new ArrayList<>();
-    RaftGroup group = new RaftGroup();
+    WriteClient client = new WriteClient();
+    LocalProcesses procs = new LocalProcesses("herald-bench-latency");
     try {
       for (BulkTarget t : targets) t.start();
       List<Latencies> direct = new ArrayList<>();
@@ -75,45 +77,42 @@ final class RaftLatencyBench {
         direct.add(directWrites(t, root + "direct-" + t.name()));
         out.printf("          %-10s %s%n", t.name(), direct.get(direct.size() - 1).shortSummary());
       }
-      group.start(List.of(
+      for (int i = 0; i < SIZE; i++) {
+        VisibilityProbe p = new VisibilityProbe(targets.get(i), root + "n" + i, "bench-" + targets.get(i).name());
+        probes.add(p);
+        p.start(); // before the nodes start, so that it hears every value they write
+      }
+      ServerGroup group = ServerGroup.herald(procs, client, SIZE, PORT, "latency-", List.of(), List.of(
           "\"EtcdEndpoints\": \"" + TestServers.etcd() + "\", \"KVClusterMasterPrefix\": \"" + root + "n0\"",
           "\"ZkAddress\": \"" + TestServers.zookeeper() + "\", \"KVClusterMasterPrefix\": \"" + root + "n1\"",
           "\"ConsulAddress\": \"" + TestServers.consul() + "\", \"ConsulKVStoreProvider\": \"consul-txn\", "
-              + "\"KVClusterMasterPrefix\": \"" + root + "n2\""), false, "");
-      int leader = group.awaitLeader();
-      int follower = (leader + 1) % RaftGroup.SIZE;
+              + "\"KVClusterMasterPrefix\": \"" + root + "n2\""));
+      int leader = group.leader();
+      int follower = (leader + 1) % SIZE;
+      String leaderBase = group.bases().get(leader);
       out.printf("group     leader node %d, follower used: node %d; loadavg %s%n", leader, follower, Machine.load());
-      for (BulkTarget t : targets) {
-        KvStore r = t.heraldStore();
-        readers.add(r);
-        r.start();
-        VisibilityProbe p = new VisibilityProbe(r);
-        probes.add(p);
-        p.start();
-      }
       List<KeyLayout> layouts = new ArrayList<>();
-      for (int i = 0; i < RaftGroup.SIZE; i++) layouts.add(new KeyLayout(root + "n" + i, true, KeyLayout.DEFAULT_EPOCH_PREFIX));
+      for (int i = 0; i < SIZE; i++) layouts.add(new KeyLayout(root + "n" + i, true, KeyLayout.DEFAULT_EPOCH_PREFIX));
 
       long t0 = System.nanoTime();
-      for (int j = 0; j < warmup; j++) change(group.node(leader), probes, layouts, j % clusters, 0, j);
+      for (int j = 0; j < warmup; j++) change(client, leaderBase, probes, layouts, j % clusters, 0, j);
       out.printf("warm-up   %d changes through the leader, not measured, in %.1f s%n", warmup, (System.nanoTime() - t0) / 1e9);
 
-      Latencies commit = commitsAlone(group.node(leader), 2 * rounds + 1);
+      Latencies commit = commitsAlone(client, leaderBase, 2 * rounds + 1);
       out.printf("baseline  one raft commit: POST /api/set-master to the leader, round trip alone (commit + apply, "
           + "not waiting for stores), %d changes: %s%n", commit.count(), commit.shortSummary());
       awaitSettled(probes, layouts, 3 * rounds); // so the series do not start behind the publishers' backlog
       double slowestDirect = direct.stream().mapToDouble(l -> l.millis(99)).max().orElse(0);
       double bound = TARGET_FACTOR * (slowestDirect + commit.millis(99));
 
-      Series toLeader = series(group.node(leader), probes, layouts, 1);
+      Series toLeader = series(client, leaderBase, probes, layouts, 1);
       report("to the leader (node " + leader + ")", toLeader, probes, slowestDirect, commit, bound);
-      Series toFollower = series(group.node(follower), probes, layouts, rounds + 1);
+      Series toFollower = series(client, group.bases().get(follower), probes, layouts, rounds + 1);
       report("to a follower (node " + follower + ")", toFollower, probes, slowestDirect, commit, bound);
       out.println("loadavg after the series: " + Machine.load());
     } finally {
       for (VisibilityProbe p : probes) p.close();
-      for (KvStore r : readers) r.close();
-      group.close();
+      procs.stopAll();
       long t0 = System.nanoTime();
       for (BulkTarget t : targets) {
         try {
@@ -123,6 +122,7 @@ final class RaftLatencyBench {
         }
       }
       out.printf("clean-up: nodes stopped; deleted %s in each store in %.1f s%n", root, (System.nanoTime() - t0) / 1e9);
+      procs.close();
     }
   }
 
@@ -164,24 +164,24 @@ final class RaftLatencyBench {
   }
 
   /** POSTs of rounds {@code first..first+rounds-1} to one node, back to back, timing the round trip only. */
-  private Latencies commitsAlone(InProcessNode to, int first) throws IOException {
+  private Latencies commitsAlone(WriteClient client, String to, int first) throws IOException, InterruptedException {
     Latencies l = new Latencies();
     for (int r = first; r < first + rounds; r++) {
       for (int k = 0; k < clusters; k++) {
         long t0 = System.nanoTime();
-        post(to, k, r, k);
+        post(client, to, k, r, k);
         l.add(System.nanoTime() - t0);
       }
     }
     return l;
   }
 
-  private Series series(InProcessNode to, List<VisibilityProbe> probes, List<KeyLayout> layouts, int first)
-      throws IOException {
+  private Series series(WriteClient client, String to, List<VisibilityProbe> probes, List<KeyLayout> layouts,
+      int first) throws IOException, InterruptedException {
     Series s = new Series(new Latencies(), new Latencies(), List.of(new Latencies(), new Latencies(), new Latencies()));
     for (int r = first; r < first + rounds; r++) {
       for (int k = 0; k < clusters; k++) {
-        long[] t = change(to, probes, layouts, k, r, k);
+        long[] t = change(client, to, probes, layouts, k, r, k);
         long all = 0;
         for (int i = 0; i < probes.size(); i++) {
           s.perStore().get(i).add(t[i + 2] - t[0]);
@@ -198,13 +198,13 @@ final class RaftLatencyBench {
    * Sets cluster {@code k}'s master to {@code 127.<round>.<n/200>.<n%200+1>:3306} and waits until every store shows
    * it. Returns nanoTimes: [0] just before the POST, [1] its answer, [2..] each store's first sight.
    */
-  private long[] change(InProcessNode to, List<VisibilityProbe> probes, List<KeyLayout> layouts, int k, int round, int n)
-      throws IOException {
+  private long[] change(WriteClient client, String to, List<VisibilityProbe> probes, List<KeyLayout> layouts, int k,
+      int round, int n) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + VISIBLE_LIMIT_NANOS;
     List<CompletableFuture<Long>> seen = expectAll(probes, layouts, k, round, n, deadline);
     long[] t = new long[2 + probes.size()];
     t[0] = System.nanoTime();
-    post(to, k, round, n);
+    post(client, to, k, round, n);
     t[1] = System.nanoTime();
     long[] at = awaitAll(seen, probes, deadline);
     System.arraycopy(at, 0, t, 2, at.length);
@@ -245,11 +245,8 @@ final class RaftLatencyBench {
     return at;
   }
 
-  private void post(InProcessNode to, int k, int round, int n) throws IOException {
-    InProcessNode.Reply reply = to.post("/api/set-master/" + alias(k).value() + "/" + ip(round, n) + "/3306");
-    if (reply.status() != 200) {
-      throw new IOException("set-master " + alias(k) + " on " + to.base() + ": HTTP " + reply.status() + " " + reply.text());
-    }
+  private static void post(WriteClient client, String to, int k, int round, int n) throws IOException, InterruptedException {
+    client.post(to + "/api/set-master/" + alias(k).value() + "/" + ip(round, n) + "/3306");
   }
 
   private static Alias alias(int k) {

@@ -89,6 +89,15 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader, List<P
    */
   static ServerGroup herald(LocalProcesses procs, WriteClient client, int members, int port, String name,
       List<String> javaOpts) throws IOException, InterruptedException {
+    return herald(procs, client, members, port, name, javaOpts, java.util.Collections.nCopies(members, ""));
+  }
+
+  /**
+   * @param nodeConfig for each member, more members of its JSON config (e.g. its store), or "" for none
+   */
+  static ServerGroup herald(LocalProcesses procs, WriteClient client, int members, int port, String name,
+      List<String> javaOpts, List<String> nodeConfig) throws IOException, InterruptedException {
+    if (nodeConfig.size() != members) throw new IllegalArgumentException("need a config for each of " + members + " members");
     Path jar = Path.of("target", "herald.jar").toAbsolutePath();
     if (!Files.exists(jar)) throw new IOException(jar + " is missing: run mvn package");
     List<String> peers = new ArrayList<>();
@@ -101,7 +110,8 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader, List<P
           : "\"RaftEnabled\": true, \"RaftBind\": \"127.0.0.1:" + (port + 50 + i) + "\", \"RaftNodes\": ["
               + String.join(", ", peers) + "], \"RaftInsecureTransport\": true";
       Path config = procs.dir().resolve(name + i + ".json");
-      Files.writeString(config, "{ \"ListenAddress\": \"127.0.0.1:" + (port + i) + "\", " + raft
+      String more = nodeConfig.get(i).isEmpty() ? "" : nodeConfig.get(i) + ", ";
+      Files.writeString(config, "{ \"ListenAddress\": \"127.0.0.1:" + (port + i) + "\", " + more + raft
           + ", \"RaftDataDir\": \"" + procs.dir().resolve(name + i) + "\" }\n");
       // the launcher execs java: the handle is the server's JVM
       List<String> command = List.of(Path.of("bin", "herald").toAbsolutePath().toString(), "server", "--config", config.toString());

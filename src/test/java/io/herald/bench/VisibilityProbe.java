@@ -1,103 +1,99 @@
 package io.herald.bench;
 
-import io.herald.kv.KvStore;
-import io.herald.kv.KvStoreException;
-import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * Watches one store for expected values, on a thread of its own: for each {@link #expect}, it calls
- * {@link KvStore#get}, pausing {@link #POLL_PAUSE_NANOS} between reads, until the key holds the value, and completes
- * the returned future with the {@link System#nanoTime} of the first read that showed it. Each watch is bounded by its
- * deadline. Thread-safe; the probe owns its thread (started by {@link #start}, stopped by {@link #close}); the
- * store is the caller's.
+ * Sees when values show up in one store, through the store's own change notification ({@link BulkTarget#watch}):
+ * no polling, so the probe takes no CPU from the nodes being measured while it waits, and a first sight is late only
+ * by the notification's own delivery. For each {@link #expect}, the returned future completes with the
+ * {@link System#nanoTime} at which the client heard that the key holds the value (at once if it already did), or
+ * fails at its deadline. Thread-safe; the watch runs from {@link #start} to {@link #close}; the target is the
+ * caller's.
  */
 final class VisibilityProbe implements AutoCloseable {
-  private record Watch(String key, String value, long deadline, CompletableFuture<Long> seen) {}
+  private record Watch(String value, CompletableFuture<Long> seen) {}
 
-  /** Pause between two reads of one watch; the first sight is late by at most this plus one read. */
-  static final long POLL_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private final BulkTarget target;
+  private final String prefix;
+  private final String name;
+  /** Every key's last value heard since the start, and the watches still waiting; guarded by this. */
+  private final Map<String, String> latest = new HashMap<>();
+  private final Map<String, List<Watch>> waiting = new HashMap<>();
+  private AutoCloseable watch;
 
-  private final KvStore store;
-  private final BlockingQueue<Watch> watches = new LinkedBlockingQueue<>();
-  private final Thread thread;
-  private volatile boolean closed;
-  private volatile long reads;
-
-  VisibilityProbe(KvStore store) {
-    this.store = store;
-    this.thread = new Thread(this::run, "probe-" + store.name());
-    thread.setDaemon(true);
+  /** @param prefix the keys to watch (a node's KVClusterMasterPrefix) */
+  VisibilityProbe(BulkTarget target, String prefix, String name) {
+    this.target = target;
+    this.prefix = prefix;
+    this.name = name;
   }
 
-  void start() {
-    thread.start();
+  void start() throws IOException {
+    watch = target.watch(prefix, this::heard);
   }
 
   String name() {
-    return store.name();
-  }
-
-  /** Reads made so far. */
-  long reads() {
-    return reads;
+    return name;
   }
 
   /** Starts watching {@code key} for {@code value}; the future fails when the deadline (nanoTime) passes first. */
   CompletableFuture<Long> expect(String key, String value, long deadline) {
-    Watch w = new Watch(key, value, deadline, new CompletableFuture<>());
-    watches.add(w);
-    return w.seen();
+    CompletableFuture<Long> seen = new CompletableFuture<>();
+    synchronized (this) {
+      if (value.equals(latest.get(key))) {
+        seen.complete(System.nanoTime());
+        return seen;
+      }
+      waiting.computeIfAbsent(key, k -> new ArrayList<>()).add(new Watch(value, seen));
+    }
+    CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS).execute(() -> {
+      String last;
+      synchronized (this) {
+        last = latest.getOrDefault(key, "(nothing heard)");
+      }
+      seen.completeExceptionally(new TimeoutException(name + ": " + key + " did not show " + value
+          + " by its deadline; last heard " + last));
+    });
+    return seen;
   }
 
-  private void run() {
-    while (!closed) {
-      Watch w;
-      try {
-        w = watches.poll(200, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
-        return; // close() interrupts
-      }
-      if (w != null) watch(w);
+  /** The client's notification thread: a key now holds a value. */
+  private void heard(String key, String value) {
+    long now = System.nanoTime();
+    List<Watch> done = new ArrayList<>();
+    synchronized (this) {
+      latest.put(key, value);
+      List<Watch> ws = waiting.get(key);
+      if (ws == null) return;
+      ws.removeIf(w -> {
+        if (!w.value().equals(value)) return false;
+        done.add(w);
+        return true;
+      });
+      if (ws.isEmpty()) waiting.remove(key);
     }
-  }
-
-  private void watch(Watch w) {
-    String last = "nothing read";
-    while (!closed && System.nanoTime() < w.deadline()) {
-      try {
-        Optional<String> v = store.get(w.key());
-        long now = System.nanoTime();
-        reads++;
-        if (v.isPresent() && v.get().equals(w.value())) {
-          w.seen().complete(now);
-          return;
-        }
-        last = v.orElse("(absent)");
-      } catch (KvStoreException e) {
-        last = e.toString(); // keep polling: a failed read says nothing about visibility
-      }
-      // three probes reading back to back would take CPU from the nodes being measured on a 2-core machine
-      LockSupport.parkNanos(POLL_PAUSE_NANOS);
-    }
-    w.seen().completeExceptionally(new TimeoutException(store.name() + ": " + w.key() + " did not show "
-        + w.value() + " by its deadline; last read " + last));
+    for (Watch w : done) w.seen().complete(now); // outside the lock: a waiter's continuation may call expect
   }
 
   @Override
   public void close() {
-    closed = true;
-    thread.interrupt();
     try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      if (watch != null) watch.close();
+    } catch (Exception e) { // the store went away: nothing more to hear anyway
+      System.err.println(name + ": closing the watch failed: " + e);
     }
-    for (Watch w; (w = watches.poll()) != null; ) w.seen().cancel(false);
+    List<Watch> left = new ArrayList<>();
+    synchronized (this) {
+      waiting.values().forEach(left::addAll);
+      waiting.clear();
+    }
+    for (Watch w : left) w.seen().cancel(false);
   }
 }

@@ -40,11 +40,20 @@ final class WriteClient {
       case HERALD -> HttpRequest.newBuilder(URI.create(base + "/api/set-master/bench-" + k + "/" + ip + "/3306"))
           .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build();
     };
+    send(request, kind + " " + base);
+  }
+
+  /** A POST without a body; throws unless answered 200. */
+  void post(String url) throws IOException, InterruptedException {
+    send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        "POST " + url);
+  }
+
+  private void send(HttpRequest request, String what) throws IOException, InterruptedException {
     HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
     if (r.statusCode() != 200) {
       String body = r.body();
-      throw new IOException(kind + " " + base + ": HTTP " + r.statusCode() + ": "
-          + body.substring(0, Math.min(200, body.length())));
+      throw new IOException(what + ": HTTP " + r.statusCode() + ": " + body.substring(0, Math.min(200, body.length())));
     }
   }
 

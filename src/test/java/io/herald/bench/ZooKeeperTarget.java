@@ -68,6 +68,35 @@ final class ZooKeeperTarget implements BulkTarget {
     }
   }
 
+  /** A persistent recursive watch (ZooKeeper 3.6+); each created or changed znode is then read, asynchronously. */
+  @Override
+  public AutoCloseable watch(String prefix, java.util.function.BiConsumer<String, String> onChange) throws IOException {
+    ZooKeeper zk;
+    try {
+      zk = client.getZookeeperClient().getZooKeeper();
+    } catch (Exception e) { // Curator declares Exception
+      throw new IOException("ZooKeeper: no session: " + e, e);
+    }
+    org.apache.zookeeper.Watcher watcher = event -> {
+      if (event.getPath() == null || event.getType() != org.apache.zookeeper.Watcher.Event.EventType.NodeCreated
+          && event.getType() != org.apache.zookeeper.Watcher.Event.EventType.NodeDataChanged) {
+        return;
+      }
+      zk.getData(event.getPath(), false, (rc, path, ctx, data, stat) -> {
+        if (rc == 0 && data != null) onChange.accept(path.substring(1), new String(data, StandardCharsets.UTF_8));
+      }, null);
+    };
+    try {
+      zk.addWatch("/" + prefix, watcher, org.apache.zookeeper.AddWatchMode.PERSISTENT_RECURSIVE);
+    } catch (org.apache.zookeeper.KeeperException e) {
+      throw new IOException("ZooKeeper watch /" + prefix + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("ZooKeeper watch interrupted");
+    }
+    return () -> zk.removeWatches("/" + prefix, watcher, org.apache.zookeeper.Watcher.WatcherType.Any, true);
+  }
+
   @Override
   public KvStore heraldStore() {
     return new ZooKeeperKvStore("bench-zookeeper", ZooKeeperOptions.plain(connect));

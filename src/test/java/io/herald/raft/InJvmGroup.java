@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.herald.cluster.Cluster;
 import io.herald.testing.FreePort;
+import io.herald.testing.TcpProxy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -13,16 +14,39 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 
-/** Three Ratis nodes in this JVM on loopback ports, each with its own desired state; closed by {@link #close}. */
+/**
+ * Three Ratis nodes in this JVM on loopback ports, each with its own desired state; closed by {@link #close}. With
+ * proxies, every node is reached by the others through a {@link TcpProxy} of its own (the address it advertises).
+ */
 final class InJvmGroup implements AutoCloseable {
   final List<RatisNode> nodes = new ArrayList<>();
   final List<DesiredState> states = new ArrayList<>();
+  /** Node i's proxy, when the group has them. */
+  final List<TcpProxy> proxies = new ArrayList<>();
 
   /** Starts the group and waits until every node names the same leader. */
   InJvmGroup(Path dir, Duration writeTimeout, long electionTimeoutMillis) {
-    List<String> peers = List.of("127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + FreePort.pick());
+    this(dir, writeTimeout, electionTimeoutMillis, false);
+  }
+
+  InJvmGroup(Path dir, Duration writeTimeout, long electionTimeoutMillis, boolean proxied) {
+    List<String> binds = List.of("127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + FreePort.pick(), "127.0.0.1:" + FreePort.pick());
+    List<String> peers = binds;
+    if (proxied) {
+      peers = new ArrayList<>();
+      try {
+        for (String b : binds) {
+          TcpProxy p = new TcpProxy(FreePort.pick(), Integer.parseInt(b.substring(b.lastIndexOf(':') + 1)));
+          proxies.add(p);
+          peers.add("127.0.0.1:" + p.port());
+        }
+      } catch (IOException e) {
+        close();
+        throw new UncheckedIOException(e);
+      }
+    }
     for (int i = 0; i < 3; i++) {
-      RaftOptions o = new RaftOptions(peers.get(i), peers.get(i), dir.resolve("n" + i), peers, writeTimeout,
+      RaftOptions o = new RaftOptions(binds.get(i), peers.get(i), dir.resolve("n" + i), peers, writeTimeout,
           Duration.ofSeconds(1), 100_000, 8 << 20, false, Optional.empty(), Duration.ofSeconds(60), true);
       DesiredState state = new DesiredState();
       states.add(state);
@@ -61,5 +85,6 @@ final class InJvmGroup implements AutoCloseable {
   @Override
   public void close() {
     for (RatisNode n : nodes) n.close();
+    for (TcpProxy p : proxies) p.close();
   }
 }

@@ -1,10 +1,12 @@
 package io.herald.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.herald.cluster.Alias;
 import io.herald.cluster.HostPort;
 import io.herald.cluster.Master;
+import io.herald.testing.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -69,6 +71,36 @@ class RaftWritesIT {
         assertThat(e.getCause()).isInstanceOf(RaftUnavailableException.class);
       }
     }
+  }
+
+  /**
+   * The leader applies a follower's write but its answer is lost (a proxy in front of the leader drops what it
+   * sends back, then the connection is cut): the follower's retry carries the same client and call id, so Ratis'
+   * retry cache answers it with the first attempt's reply, and the change is applied once.
+   */
+  @Test
+  void aWriteWhoseAnswerIsLostIsAnsweredByItsRetryAndAppliedOnce() throws Exception {
+    group = new InJvmGroup(dir, Duration.ofSeconds(30), RatisNode.ELECTION_TIMEOUT_MILLIS, true);
+    int leader = leader();
+    RatisNode l = group.nodes.get(leader);
+    RatisNode follower = group.nodes.get((leader + 1) % 3);
+    assertThat(follower.submit(change("before")).get(10, TimeUnit.SECONDS).error()).isEmpty(); // its stream is open
+    long before = l.status().appliedIndex();
+    long epochBefore = group.states.get(leader).get(new Alias("writes")).orElseThrow().epoch();
+    TcpProxy intoLeader = group.proxies.get(leader);
+    intoLeader.dropAnswers();
+    CompletableFuture<CommandResult> w = follower.submit(change("lost-answer"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> l.status().appliedIndex() > before);
+    assertThat(w).isNotDone(); // the answer was dropped
+    intoLeader.sever();
+    intoLeader.restore();
+    CommandResult r = w.get(20, TimeUnit.SECONDS);
+    assertThat(r.error()).isEmpty();
+    assertThat(r.clusters().get(0).master().address().host()).isEqualTo("lost-answer.example.com");
+    // a second apply would come before the retry's answer: one entry, and the epoch moved by one
+    assertThat(l.status().appliedIndex()).isEqualTo(before + 1);
+    assertThat(r.clusters().get(0).epoch()).isEqualTo(epochBefore + 1);
+    assertThat(group.states.get(leader).get(new Alias("writes")).orElseThrow().epoch()).isEqualTo(epochBefore + 1);
   }
 
   private void assertFailsWithin(RatisNode node, Duration bound) throws Exception {

@@ -20,6 +20,7 @@ public final class TcpProxy implements AutoCloseable {
   private final int target;
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private volatile boolean severed;
+  private volatile boolean dropAnswers;
   private volatile boolean closed;
 
   public TcpProxy(int listenPort, int targetPort) throws IOException {
@@ -55,8 +56,8 @@ public final class TcpProxy implements AutoCloseable {
           out.connect(new InetSocketAddress("127.0.0.1", target), 2000);
           open.add(in);
           open.add(out);
-          pump(in, out);
-          pump(out, in);
+          pump(in, out, false);
+          pump(out, in, true);
         } catch (IOException e) {
           quietly(in);
         }
@@ -64,12 +65,14 @@ public final class TcpProxy implements AutoCloseable {
     }
   }
 
-  private void pump(Socket from, Socket to) {
+  /** @param answers whether this direction carries the target's answers ({@link #dropAnswers} applies) */
+  private void pump(Socket from, Socket to, boolean answers) {
     Thread t = new Thread(() -> {
       byte[] buf = new byte[64 * 1024];
       try (InputStream i = from.getInputStream(); OutputStream o = to.getOutputStream()) {
         for (int n; (n = i.read(buf)) >= 0; ) {
           if (severed) break;
+          if (answers && dropAnswers) continue;
           o.write(buf, 0, n);
           o.flush();
         }
@@ -92,8 +95,19 @@ public final class TcpProxy implements AutoCloseable {
     for (Socket s : open) quietly(s);
   }
 
+  /** Restores a severed proxy, and answers dropped by {@link #dropAnswers}. */
   public synchronized void restore() {
     severed = false;
+    dropAnswers = false;
+  }
+
+  /**
+   * Drops every byte the target sends back, on every connection, while the connections stay open: a request goes
+   * through and is acted on, its answer is lost. Until {@link #restore} (a connection that lost bytes is corrupt:
+   * {@link #sever} it first).
+   */
+  public void dropAnswers() {
+    dropAnswers = true;
   }
 
   private void quietly(Socket s) {

@@ -19,6 +19,7 @@ import org.apache.ratis.client.RaftClientRpc;
 import org.apache.ratis.client.impl.RaftClientRpcWithProxy;
 import org.apache.ratis.protocol.ClientId;
 import org.apache.ratis.protocol.Message;
+import org.apache.ratis.protocol.RaftClientAsynchronousProtocol;
 import org.apache.ratis.protocol.RaftClientReply;
 import org.apache.ratis.protocol.RaftClientRequest;
 import org.apache.ratis.protocol.RaftGroupId;
@@ -184,7 +185,10 @@ final class RaftWrites implements AutoCloseable {
     Object connection = null;
     try {
       if (local) {
-        sent = server.submitClientRequestAsync(request);
+        // straight into the division: the server's own entry point hands the call to Ratis' client executor and
+        // then waits for that thread, two thread switches per write for nothing
+        sent = division instanceof RaftClientAsynchronousProtocol direct ? direct.submitClientRequestAsync(request)
+            : server.submitClientRequestAsync(request);
       } else {
         // the client knows the members it was built with; the group may have more since (raft-add-peer)
         rpc.addRaftPeers(division.getGroup().getPeers());
@@ -196,8 +200,12 @@ final class RaftWrites implements AutoCloseable {
     }
     Object sentOn = connection;
     // a copy: the future may be Ratis' own, and a timeout must not complete that one
-    sent.copy().orTimeout(Math.min(left, ATTEMPT_MILLIS), TimeUnit.MILLISECONDS).whenCompleteAsync(
-        (reply, error) -> guarded(result, () -> onReply(w, target, leader, sentOn, reply, error)), work);
+    sent.copy().orTimeout(Math.min(left, ATTEMPT_MILLIS), TimeUnit.MILLISECONDS).whenComplete((reply, error) -> {
+      // a success is answered on the thread that completed it (the answer itself goes out on an answer thread);
+      // anything else may call into Ratis again, so never on Ratis' thread
+      if (error == null && reply.isSuccess()) result.complete(reply);
+      else onThread(work, () -> guarded(result, () -> onReply(w, target, leader, sentOn, reply, error)));
+    });
   }
 
   /** The client's current connection to the peer (created if there is none), or null when it cannot tell. */

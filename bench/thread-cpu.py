@@ -65,9 +65,9 @@ def names(pid):
     out = {}
     text = subprocess.run(["jcmd", str(pid), "Thread.print"], capture_output=True, text=True).stdout
     for line in text.splitlines():
-        m = re.match(r'^"(.*?)".*nid=0x([0-9a-f]+)', line)
+        m = re.match(r'^"(.*?)".*nid=(0x[0-9a-f]+|[0-9]+)', line)  # hex before JDK 19, decimal since
         if m:
-            out[str(int(m.group(2), 16))] = m.group(1)
+            out[str(int(m.group(2), 0))] = m.group(1)
     return out
 
 
@@ -88,24 +88,36 @@ def fold(name):
     return re.sub(r"-\d+$", "-#", re.sub(r"127\.0\.0\.1_\d+", "P", name))
 
 
+def process_ticks(pid):
+    f = open("/proc/%d/stat" % pid).read()
+    f = f[f.rindex(")") + 2:].split()
+    return int(f[11]) + int(f[12])  # every thread's, the ended ones included
+
+
 def writes(port, n, clients, tag):
     lat = []
+    errors = []
     def worker(w):
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        for k in range(w, n, clients):
-            t0 = time.time()
-            c.request("POST", "/api/set-master/cpu-%d/127.%d.%d.%d/3306" % (k % 50, tag, k // 200 % 250, k % 200 + 1))
-            r = c.getresponse()
-            r.read()
-            if r.status != 200:
-                sys.exit("thread-cpu: HTTP %d from port %d" % (r.status, port))
-            lat.append(time.time() - t0)
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            for k in range(w, n, clients):
+                t0 = time.time()
+                c.request("POST", "/api/set-master/cpu-%d/127.%d.%d.%d/3306" % (k % 50, tag, k // 200 % 250, k % 200 + 1))
+                r = c.getresponse()
+                r.read()
+                if r.status != 200:
+                    raise OSError("HTTP %d from port %d" % (r.status, port))
+                lat.append(time.time() - t0)
+        except (OSError, http.client.HTTPException) as e:
+            errors.append(e)
     ts = [threading.Thread(target=worker, args=(w,)) for w in range(clients)]
     t0 = time.time()
     for t in ts:
         t.start()
     for t in ts:
         t.join()
+    if errors or len(lat) != n:
+        sys.exit("thread-cpu: %d of %d writes failed: %s" % (n - len(lat), n, errors[0] if errors else "?"))
     return time.time() - t0, sorted(lat)
 
 
@@ -131,8 +143,10 @@ def main():
                 sys.exit("thread-cpu: a server exited at start; its log is in " + tmp)
         named = {i: names(pid) for i, pid in pids.items()}
         before = {i: threads(pid, named[i]) for i, pid in pids.items()}
+        ticks0 = {i: process_ticks(pid) for i, pid in pids.items()}
         took, lat = writes(port, a.writes, a.clients, 2)
         after = {i: threads(pid, named[i]) for i, pid in pids.items()}
+        ticks1 = {i: process_ticks(pid) for i, pid in pids.items()}
         n = a.writes
         print("thread-cpu: %d writes to the %s (port %d), %d clients: %.0f writes/s, p50 %.2f ms, p99 %.2f ms; loadavg %s"
               % (n, a.to, port, a.clients, n / took, lat[n // 2] * 1000, lat[n * 99 // 100] * 1000,
@@ -145,8 +159,9 @@ def main():
                 u0, s0 = before[i].get(t, (name, 0, 0))[1:]
                 per[fold(name)] += (u - u0) + (s - s0)
                 system += s - s0
-            print("node %d (%s): %.3f ms CPU per write, of which system %.3f" % (i, role, sum(per.values()) * TICK_MS / n,
-                                                                              system * TICK_MS / n))
+            print("node %d (%s): %.3f ms CPU per write (the process: %.3f, threads that ended included), of which "
+                  "system %.3f" % (i, role, sum(per.values()) * TICK_MS / n, (ticks1[i] - ticks0[i]) * TICK_MS / n,
+                                   system * TICK_MS / n))
             for name, v in per.most_common(14):
                 if v > 0:
                     print("  %7.3f  %s" % (v * TICK_MS / n, name))

@@ -1,7 +1,7 @@
 package io.herald.raft;
 
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -42,9 +42,8 @@ public final class CommitPushRpc implements RpcType {
    * group's last change this much later (against 300 ms without the push).
    */
   static final long PUSH_DELAY_MICROS = 2_000;
-  /** Runs the delayed checks on the JDK's delay thread itself: each only reads and signals. */
-  private static final Executor AFTER_PUSH_DELAY =
-      CompletableFuture.delayedExecutor(PUSH_DELAY_MICROS, TimeUnit.MICROSECONDS, Runnable::run);
+  /** An idle server's push thread ends after this; the next push starts another. */
+  private static final long PUSH_THREAD_IDLE_SECONDS = 10;
 
   @Override
   public String name() {
@@ -56,15 +55,29 @@ public final class CommitPushRpc implements RpcType {
     return new Factory(parameters);
   }
 
-  /** Ratis' gRPC factory, whose log appenders push commits. */
+  /**
+   * Ratis' gRPC factory (one per Ratis server), whose log appenders push commits. Its appenders' delayed checks run on
+   * a thread of its own: a check reads the log under its lock, which a stalled disk can hold for seconds, so it
+   * must not run on a thread others share (the JDK's delay thread times out every RaftWrites attempt). The thread
+   * ends when idle, as Ratis gives a factory no close.
+   */
   static final class Factory extends GrpcFactory {
+    private final ScheduledThreadPoolExecutor pushes = new ScheduledThreadPoolExecutor(1, r -> {
+      Thread t = new Thread(r, "raft-commit-push");
+      t.setDaemon(true);
+      return t;
+    });
+
     Factory(Parameters parameters) {
       super(parameters);
+      pushes.setKeepAliveTime(PUSH_THREAD_IDLE_SECONDS, TimeUnit.SECONDS);
+      pushes.allowCoreThreadTimeOut(true);
+      pushes.setRemoveOnCancelPolicy(true);
     }
 
     @Override
     public LogAppender newLogAppender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
-      return new Appender(server, state, follower);
+      return new Appender(server, state, follower, pushes);
     }
   }
 
@@ -79,8 +92,11 @@ public final class CommitPushRpc implements RpcType {
     /** True from the moment a push is wanted until its delayed check ran (at most one check waits). */
     private final AtomicBoolean pushPending = new AtomicBoolean();
 
-    Appender(RaftServer.Division server, LeaderState state, FollowerInfo follower) {
+    private final ScheduledExecutorService pushes;
+
+    Appender(RaftServer.Division server, LeaderState state, FollowerInfo follower, ScheduledExecutorService pushes) {
       super(server, state, follower);
+      this.pushes = pushes;
     }
 
     /**
@@ -90,7 +106,9 @@ public final class CommitPushRpc implements RpcType {
     @Override
     public void notifyLogAppender() {
       try {
-        if (pushWanted() && pushPending.compareAndSet(false, true)) AFTER_PUSH_DELAY.execute(this::pushIfStillWanted);
+        if (pushWanted() && pushPending.compareAndSet(false, true)) {
+          pushes.schedule(this::pushIfStillWanted, PUSH_DELAY_MICROS, TimeUnit.MICROSECONDS);
+        }
       } catch (RuntimeException closedLog) {
         // the log is closed (a failed write, or shutting down): nothing to push; Ratis' own signal still goes out
         pushPending.set(false);
@@ -100,17 +118,16 @@ public final class CommitPushRpc implements RpcType {
     }
 
     /**
-     * The delayed check: pushes unless an append told the follower meanwhile. Ratis' trigger comes back to
-     * {@link #notifyLogAppender} while the check is still pending, so it schedules no second one; a change that
-     * wants a push after this check is seen again at the answer to the heartbeat it triggers.
+     * The delayed check: pushes unless an append told the follower meanwhile. The flag is cleared first, so that a
+     * change arriving during the check schedules its own (at worst one check too many: Ratis' trigger comes back to
+     * {@link #notifyLogAppender} before the heartbeat is built, and that second check finds nothing to do).
      */
     private void pushIfStillWanted() {
+      pushPending.set(false);
       try {
         if (pushWanted()) triggerHeartbeat();
       } catch (RuntimeException closedLog) {
         // closed meanwhile: nothing to push
-      } finally {
-        pushPending.set(false);
       }
     }
 

@@ -75,10 +75,20 @@ final class RaftWrites implements AutoCloseable {
   private final ExecutorService reconnects = Executors.newSingleThreadExecutor(daemon("raft-write-reconnect"));
   private static ThreadFactory daemon(String name) {
     return r -> {
-      Thread t = new Thread(r, name);
+      Thread t = new OwnThread(r, name);
       t.setDaemon(true);
       return t;
     };
+  }
+
+  /**
+   * This class's threads. Attempts run on the work pool's, which nothing interrupts (close shuts it down without
+   * interrupting; the retry timer, which close does interrupt, only hands attempts to the work pool).
+   */
+  private static final class OwnThread extends Thread {
+    OwnThread(Runnable r, String name) {
+      super(r, name);
+    }
   }
 
   /** Call ids answered since the last write was sent; the next one tells the leader it may forget them. */
@@ -181,6 +191,12 @@ final class RaftWrites implements AutoCloseable {
         .setType(RaftClientRequest.writeRequestType())
         .build();
     boolean local = leader.equals(server.getId());
+    if (local && !(Thread.currentThread() instanceof OwnThread)) {
+      // the division appends on the calling thread, and Ratis takes an interrupt there while the log queue is full
+      // for a fatal error that closes the division: a caller's thread may be interrupted (a pool shut down now)
+      onThread(work, () -> guarded(result, () -> attempt(w, target, last)));
+      return;
+    }
     CompletableFuture<RaftClientReply> sent;
     Object connection = null;
     try {

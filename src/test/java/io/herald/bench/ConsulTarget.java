@@ -64,8 +64,13 @@ final class ConsulTarget implements BulkTarget {
         try {
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/kv/" + prefix + "?recurse=true&wait=5s&index="
               + index)).timeout(Duration.ofSeconds(15)).GET().build(), HttpResponse.BodyHandlers.ofString());
-          index = Math.max(1, r.headers().firstValueAsLong("X-Consul-Index").orElse(index));
-          if (r.statusCode() != 200) continue; // 404: nothing under the prefix yet
+          long next = r.headers().firstValueAsLong("X-Consul-Index").orElse(0);
+          index = next < index ? 0 : Math.max(1, next); // an index going back (a Consul restart) starts over
+          if (r.statusCode() == 404) continue; // nothing under the prefix yet: the query blocked until there was
+          if (r.statusCode() != 200) {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // an error answers at once: no busy loop
+            continue;
+          }
           for (com.fasterxml.jackson.databind.JsonNode kv : json.readTree(r.body())) {
             String key = kv.get("Key").asText();
             long modified = kv.get("ModifyIndex").asLong();

@@ -57,6 +57,11 @@ final class VisibilityProbe implements AutoCloseable {
       String last;
       synchronized (this) {
         last = latest.getOrDefault(key, "(nothing heard)");
+        List<Watch> ws = waiting.get(key);
+        if (ws != null) {
+          ws.removeIf(w -> w.seen() == seen);
+          if (ws.isEmpty()) waiting.remove(key);
+        }
       }
       seen.completeExceptionally(new TimeoutException(name + ": " + key + " did not show " + value
           + " by its deadline; last heard " + last));

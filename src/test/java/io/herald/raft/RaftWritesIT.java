@@ -86,6 +86,7 @@ class RaftWritesIT {
     RatisNode follower = group.nodes.get((leader + 1) % 3);
     assertThat(follower.submit(change("before")).get(10, TimeUnit.SECONDS).error()).isEmpty(); // its stream is open
     long before = l.status().appliedIndex();
+    long term = l.status().term();
     long epochBefore = group.states.get(leader).get(new Alias("writes")).orElseThrow().epoch();
     TcpProxy intoLeader = group.proxies.get(leader);
     intoLeader.dropAnswers();
@@ -98,6 +99,7 @@ class RaftWritesIT {
     assertThat(r.error()).isEmpty();
     assertThat(r.clusters().get(0).master().address().host()).isEqualTo("lost-answer.example.com");
     // a second apply would come before the retry's answer: one entry, and the epoch moved by one
+    assertThat(l.status().term()).as("no election meanwhile (a new term's first entry would count too)").isEqualTo(term);
     assertThat(l.status().appliedIndex()).isEqualTo(before + 1);
     assertThat(r.clusters().get(0).epoch()).isEqualTo(epochBefore + 1);
     assertThat(group.states.get(leader).get(new Alias("writes")).orElseThrow().epoch()).isEqualTo(epochBefore + 1);

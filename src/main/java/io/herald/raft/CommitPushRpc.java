@@ -33,6 +33,10 @@ import org.apache.ratis.server.raftlog.RaftLogIOException;
  * A follower applies at most what it flushed, whatever commit index it is sent, so this changes when a follower
  * learns of a commit, never what is committed.
  *
+ * <p>It relies on Ratis' default read-index type (the commit index), which is what a heartbeat carries as the
+ * leader's commit: with another type a heartbeat would carry less than the push wants to tell, and the checks would
+ * repeat every {@link #PUSH_DELAY_MICROS} while the follower's apply lags.
+ *
  * <p>Ratis finds this class by name ({@code raft.rpc.type}), so it must stay public with a public no-argument
  * constructor.
  */

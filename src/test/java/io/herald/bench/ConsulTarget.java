@@ -64,9 +64,14 @@ final class ConsulTarget implements BulkTarget {
         try {
           HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri("/v1/kv/" + prefix + "?recurse=true&wait=5s&index="
               + index)).timeout(Duration.ofSeconds(15)).GET().build(), HttpResponse.BodyHandlers.ofString());
-          long next = r.headers().firstValueAsLong("X-Consul-Index").orElse(0);
-          index = next < index ? 0 : Math.max(1, next); // an index going back (a Consul restart) starts over
-          if (r.statusCode() == 404) continue; // nothing under the prefix yet: the query blocked until there was
+          java.util.OptionalLong next = r.headers().firstValueAsLong("X-Consul-Index");
+          if (next.isPresent() && next.getAsLong() < index) { // the index went back (a Consul restart): start over
+            index = 0;
+            seen.clear();
+          } else if (next.isPresent()) {
+            index = Math.max(1, next.getAsLong());
+          }
+          if (r.statusCode() == 404 && next.isPresent()) continue; // nothing under the prefix yet: the query blocked
           if (r.statusCode() != 200) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100)); // an error answers at once: no busy loop
             continue;

@@ -58,10 +58,10 @@ final class VisibilityProbe implements AutoCloseable {
       synchronized (this) {
         last = latest.getOrDefault(key, "(nothing heard)");
         List<Watch> ws = waiting.get(key);
-        if (ws != null) {
-          ws.removeIf(w -> w.seen() == seen);
-          if (ws.isEmpty()) waiting.remove(key);
-        }
+        // heard() may have taken the watch already and be about to complete it: then it was seen in time
+        boolean mine = ws != null && ws.removeIf(w -> w.seen() == seen);
+        if (ws != null && ws.isEmpty()) waiting.remove(key);
+        if (!mine) return;
       }
       seen.completeExceptionally(new TimeoutException(name + ": " + key + " did not show " + value
           + " by its deadline; last heard " + last));

@@ -246,7 +246,7 @@ final class RaftLatencyBench {
   }
 
   private static void post(WriteClient client, String to, int k, int round, int n) throws IOException, InterruptedException {
-    client.post(to + "/api/set-master/" + alias(k).value() + "/" + ip(round, n) + "/3306");
+    client.postOk(to + "/api/set-master/" + alias(k).value() + "/" + ip(round, n) + "/3306");
   }
 
   private static Alias alias(int k) {

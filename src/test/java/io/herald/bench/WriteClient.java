@@ -44,7 +44,7 @@ final class WriteClient {
   }
 
   /** A POST without a body; throws unless answered 200. */
-  void post(String url) throws IOException, InterruptedException {
+  void postOk(String url) throws IOException, InterruptedException {
     send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build(),
         "POST " + url);
   }

@@ -11,7 +11,7 @@ import java.util.List;
  * {@code heap [--clusters N]} or {@code raft-latency [--clusters N] [--rounds N] [--warmup N] [--direct N]} or
  * {@code raft-catchup [log] [snapshot] [--clusters N] [--rounds N]} or {@code topology-heap [--instances N] [--rounds N]}
  * or {@code commit-latency [--writes N] [--warmup N] [--warmup-millis N] [--run-millis N] [--clients 1,4,16,64] [--members 3,1]
- * [--herald-java-opt OPT]...} or {@code cli-latency [--runs N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
+ * [--herald-java-opt OPT]... [--ratis-floor plain|tuned]} or {@code cli-latency [--runs N]}. Server addresses come from the {@code HERALD_TEST_*} variables that
  * {@code bin/test-servers} prints (loopback defaults). Exits 1 when any store failed.
  */
 public final class BenchMain {
@@ -28,7 +28,7 @@ public final class BenchMain {
           + " | topology-heap [--instances N] [--rounds N] | probe-cost [--rounds N] | switchover [--switchovers N]"
           + " | failover [--kills N] [--stops N] [--takeovers N]"
           + " | commit-latency [--writes N] [--warmup N] [--warmup-millis N] [--run-millis N] [--clients 1,4,16,64] [--members 3,1]"
-          + " [--herald-java-opt OPT]... | cli-latency [--runs N]");
+          + " [--herald-java-opt OPT]... [--ratis-floor plain|tuned] | cli-latency [--runs N]");
       System.exit(2);
     }
     if (args[0].startsWith("raft-")) System.exit(RaftBenchMain.run(out, args));
@@ -118,6 +118,7 @@ public final class BenchMain {
     List<Integer> clients = List.of(1, 4, 16, 64);
     List<Integer> members = List.of(3, 1);
     List<String> javaOpts = new ArrayList<>();
+    String ratisFloor = null;
     for (int i = 1; i < args.length; i++) {
       switch (args[i]) {
         case "--writes" -> writes = Integer.parseInt(args[++i]);
@@ -127,10 +128,11 @@ public final class BenchMain {
         case "--clients" -> clients = integers(args[++i]);
         case "--members" -> members = integers(args[++i]);
         case "--herald-java-opt" -> javaOpts.add(args[++i]);
+        case "--ratis-floor" -> ratisFloor = args[++i];
         default -> throw new IllegalArgumentException("unknown commit-latency option '" + args[i] + "'");
       }
     }
-    CommitLatencyBench bench = new CommitLatencyBench(out, writes, warmup, warmupMillis, runMillis, clients, members, javaOpts);
+    CommitLatencyBench bench = new CommitLatencyBench(out, writes, warmup, warmupMillis, runMillis, clients, members, javaOpts, ratisFloor);
     return measured(out, "commit-latency", bench::run);
   }
 

@@ -17,7 +17,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * 3-node Herald group, each member its own process on loopback, then a 1-member etcd beside a standalone Herald. The
  * same {@link WriteClient} writes to both: one write at a time to the leader and to a follower (interleaved in
  * chunks, so that both see the same machine load), then {@code 1, 4, 16, 64} clients at once against the leader (in
- * ABBA order). Every Herald figure is printed as a ratio to etcd's, against the targets for the 3-node group.
+ * ABBA order). Every Herald figure is printed as a ratio to etcd's, against the targets for the 3-node group. With
+ * {@code --ratis-floor plain|tuned}, a bare Ratis group ({@link RatisFloorServer}) is timed the same way beside them, so that one
+ * run shows how much of Herald's time is Ratis' own.
  */
 final class CommitLatencyBench {
   static final double TARGET_P50 = 1.5;
@@ -38,11 +40,13 @@ final class CommitLatencyBench {
   private final List<Integer> clients;
   private final List<Integer> members;
   private final List<String> heraldJavaOpts;
+  /** The mode of a bare Ratis group ({@link RatisFloorServer}) run beside the pair, as the floor of Ratis itself; or null. */
+  private final String ratisFloor;
   private final WriteClient client = new WriteClient();
   private final List<String> verdicts = new ArrayList<>();
 
   CommitLatencyBench(PrintStream out, int writes, int warmup, long warmupMillis, long runMillis, List<Integer> clients,
-      List<Integer> members, List<String> heraldJavaOpts) {
+      List<Integer> members, List<String> heraldJavaOpts, String ratisFloor) {
     if (writes < 1 || writes > 1_000_000 || warmup < 0 || warmup > 100_000 || runMillis < 100 || runMillis > 600_000
         || warmupMillis < 0 || warmupMillis > 600_000) {
       throw new IllegalArgumentException("need 1..1000000 writes, 0..100000 warm-up writes, 0..600 s of warm-up load"
@@ -58,6 +62,10 @@ final class CommitLatencyBench {
     this.clients = List.copyOf(clients);
     this.members = List.copyOf(members);
     this.heraldJavaOpts = List.copyOf(heraldJavaOpts);
+    if (ratisFloor != null && !List.of("plain", "tuned").contains(ratisFloor)) {
+      throw new IllegalArgumentException("--ratis-floor takes plain or tuned, not " + ratisFloor);
+    }
+    this.ratisFloor = ratisFloor;
   }
 
   /** Runs every pair; stops the processes and deletes their data even when it fails. */
@@ -70,9 +78,10 @@ final class CommitLatencyBench {
             + " (loopback, each member its own process; loadavg " + Machine.load() + ")");
         ServerGroup etcd = ServerGroup.etcd(procs, client, m, base + 1, "etcd" + m + "-");
         ServerGroup herald = ServerGroup.herald(procs, client, m, base + 101, "herald" + m + "-", heraldJavaOpts);
+        ServerGroup floor = ratisFloor != null ? ServerGroup.ratisFloor(procs, client, ratisFloor, m, base + 601, "floor" + m + "-", heraldJavaOpts) : null;
         out.println("etcd " + etcd.bases() + " leader " + etcd.leaderBase() + "; Herald " + herald.bases() + " leader "
-            + herald.leaderBase());
-        compare(m, etcd, herald);
+            + herald.leaderBase() + (floor == null ? "" : "; Ratis floor " + floor.bases() + " leader " + floor.leaderBase()));
+        compare(m, etcd, herald, floor);
         procs.stopAll();
       }
     }
@@ -81,66 +90,92 @@ final class CommitLatencyBench {
     for (String v : verdicts) out.println("  " + v);
   }
 
-  private void compare(int m, ServerGroup etcd, ServerGroup herald) throws IOException, InterruptedException {
+  private void compare(int m, ServerGroup etcd, ServerGroup herald, ServerGroup floor) throws IOException, InterruptedException {
     boolean targets = m == 3;
+    List<ServerGroup> subjects = floor == null ? List.of(etcd, herald) : List.of(etcd, herald, floor);
     if (warmupMillis > 0) {
       // the JVM compiles a path after some 10,000 calls: without this, Herald would be measured half interpreted
-      Load ew = load(etcd, TARGET_CLIENTS, warmupMillis);
-      Load hw = load(herald, TARGET_CLIENTS, warmupMillis);
-      out.printf("warm-up, not counted: %d ms of %d clients each: etcd %d writes, Herald %d writes%n", warmupMillis,
-          TARGET_CLIENTS, ew.ok(), hw.ok());
+      StringBuilder done = new StringBuilder();
+      for (ServerGroup g : subjects) done.append(", ").append(name(g)).append(' ').append(load(g, TARGET_CLIENTS, warmupMillis).ok()).append(" writes");
+      out.printf("warm-up, not counted: %d ms of %d clients each%s%n", warmupMillis, TARGET_CLIENTS, done);
     }
     List<String> roles = m == 3 ? List.of("leader", "follower") : List.of("the node");
     for (String role : roles) {
-      String e = role.equals("follower") ? etcd.followerBase() : etcd.leaderBase();
-      String h = role.equals("follower") ? herald.followerBase() : herald.leaderBase();
-      for (int i = 0; i < warmup; i++) {
-        client.write(WriteClient.Kind.ETCD, e);
-        client.write(WriteClient.Kind.HERALD, h);
+      List<String> bases = new ArrayList<>();
+      List<Latencies> lat = new ArrayList<>();
+      for (ServerGroup g : subjects) {
+        bases.add(role.equals("follower") ? g.followerBase() : g.leaderBase());
+        lat.add(new Latencies());
       }
-      Latencies el = new Latencies();
-      Latencies hl = new Latencies();
+      for (int i = 0; i < warmup; i++) {
+        for (int s = 0; s < subjects.size(); s++) client.write(subjects.get(s).kind(), bases.get(s));
+      }
       for (int done = 0; done < writes; done += CHUNK) {
         int n = Math.min(CHUNK, writes - done);
-        boolean etcdFirst = done / CHUNK % 2 == 0;
-        sequential(etcdFirst ? WriteClient.Kind.ETCD : WriteClient.Kind.HERALD, etcdFirst ? e : h, n, etcdFirst ? el : hl);
-        sequential(etcdFirst ? WriteClient.Kind.HERALD : WriteClient.Kind.ETCD, etcdFirst ? h : e, n, etcdFirst ? hl : el);
+        int first = done / CHUNK % subjects.size(); // each subject goes first in turn
+        for (int j = 0; j < subjects.size(); j++) {
+          int s = (first + j) % subjects.size();
+          sequential(subjects.get(s).kind(), bases.get(s), n, lat.get(s));
+        }
       }
       out.println("one write at a time to " + role + " (" + writes + " each after " + warmup
           + " warm-up, interleaved in chunks of " + CHUNK + "):");
-      out.println("  etcd   " + el.summary());
-      out.println("  Herald " + hl.summary());
+      for (int s = 0; s < subjects.size(); s++) out.printf("  %-11s %s%n", name(subjects.get(s)), lat.get(s).summary());
+      Latencies el = lat.get(0);
+      Latencies hl = lat.get(1);
       double p50 = hl.millis(50) / el.millis(50);
       double p90 = hl.millis(90) / el.millis(90);
       double p99 = hl.millis(99) / el.millis(99);
       out.printf("  Herald/etcd: p50 %.2fx%s, p90 %.2fx, p99 %.2fx%s%n", p50,
           targets ? verdict(p50 <= TARGET_P50, "<= " + TARGET_P50 + "x") : "", p90, p99,
           targets ? verdict(p99 <= TARGET_P99, "<= " + TARGET_P99 + "x") : "");
+      if (floor != null) {
+        Latencies fl = lat.get(2);
+        out.printf("  Ratis floor/etcd: p50 %.2fx, p90 %.2fx, p99 %.2fx; Herald/Ratis floor: p50 %.2fx, p90 %.2fx, p99 %.2fx%n",
+            fl.millis(50) / el.millis(50), fl.millis(90) / el.millis(90), fl.millis(99) / el.millis(99),
+            hl.millis(50) / fl.millis(50), hl.millis(90) / fl.millis(90), hl.millis(99) / fl.millis(99));
+      }
       if (targets) {
         verdicts.add(String.format("%s p50 %.2fx of etcd (<= %.1fx): %s", role, p50, TARGET_P50, p50 <= TARGET_P50 ? "MET" : "MISSED"));
         verdicts.add(String.format("%s p99 %.2fx of etcd (<= %.1fx): %s", role, p99, TARGET_P99, p99 <= TARGET_P99 ? "MET" : "MISSED"));
       }
     }
-    out.printf("throughput to the leader, writes/s (%d ms per run, etcd-Herald-Herald-etcd, summed):%n", runMillis);
-    out.println("  clients | etcd writes/s (p50/p99 ms) CPU/write | Herald writes/s (p50/p99 ms) CPU/write | Herald/etcd");
+    out.printf("throughput to the leader, writes/s (%d ms per run, %s, summed):%n", runMillis,
+        floor == null ? "etcd-Herald-Herald-etcd" : "etcd-Herald-floor-floor-Herald-etcd");
+    out.println("  clients | etcd writes/s (p50/p99 ms) CPU/write | Herald writes/s (p50/p99 ms) CPU/write | Herald/etcd"
+        + (floor == null ? "" : " | Ratis floor writes/s (p50/p99 ms) CPU/write | floor/etcd"));
     for (int c : clients) {
-      Load e1 = load(etcd, c, runMillis);
-      Load h1 = load(herald, c, runMillis);
-      Load h2 = load(herald, c, runMillis);
-      Load e2 = load(etcd, c, runMillis);
-      Load e = e1.plus(e2);
-      Load h = h1.plus(h2);
+      List<Load> first = new ArrayList<>();
+      for (ServerGroup g : subjects) first.add(load(g, c, runMillis));
+      List<Load> sum = new ArrayList<>(first);
+      for (int s = subjects.size() - 1; s >= 0; s--) sum.set(s, load(subjects.get(s), c, runMillis).plus(first.get(s)));
+      Load e = sum.get(0);
+      Load h = sum.get(1);
       double ratio = h.perSecond() / e.perSecond();
       boolean judged = targets && c == TARGET_CLIENTS;
-      out.printf("  %7d | %8.0f (%.1f/%.1f) %.2f ms%s | %8.0f (%.1f/%.1f) %.2f ms%s | %5.1f%%%s%n", c, e.perSecond(),
+      String floorCells = "";
+      if (floor != null) {
+        Load f = sum.get(2);
+        floorCells = String.format(" | %8.0f (%.1f/%.1f) %.2f ms%s | %5.1f%%", f.perSecond(), f.latencies().millis(50),
+            f.latencies().millis(99), f.cpuMillisPerWrite(), f.errorNote(), 100 * f.perSecond() / e.perSecond());
+      }
+      out.printf("  %7d | %8.0f (%.1f/%.1f) %.2f ms%s | %8.0f (%.1f/%.1f) %.2f ms%s | %5.1f%%%s%s%n", c, e.perSecond(),
           e.latencies().millis(50), e.latencies().millis(99), e.cpuMillisPerWrite(), e.errorNote(), h.perSecond(),
           h.latencies().millis(50), h.latencies().millis(99), h.cpuMillisPerWrite(), h.errorNote(), 100 * ratio,
-          judged ? verdict(ratio >= TARGET_THROUGHPUT, ">= 50%") : "");
+          judged ? verdict(ratio >= TARGET_THROUGHPUT, ">= 50%") : "", floorCells);
       if (judged) {
         verdicts.add(String.format("throughput with %d clients %.1f%% of etcd (>= 50%%): %s", c, 100 * ratio,
             ratio >= TARGET_THROUGHPUT ? "MET" : "MISSED"));
       }
     }
+  }
+
+  private String name(ServerGroup g) {
+    return switch (g.kind()) {
+      case ETCD -> "etcd";
+      case HERALD -> "Herald";
+      case RATIS_FLOOR -> "Ratis floor";
+    };
   }
 
   private static String verdict(boolean met, String target) {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running group of etcd members or Herald nodes, each its own process on loopback: the client address of each
+ * A running group of etcd members, Herald nodes or bare Ratis members ({@link RatisFloorServer}), each its own process on loopback: the client address of each
  * member and which one leads. Started by {@link #etcd} and {@link #herald} into a {@link LocalProcesses}, which
  * stops them.
  *
@@ -117,20 +117,54 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader, List<P
       List<String> command = List.of(Path.of("bin", "herald").toAbsolutePath().toString(), "server", "--config", config.toString());
       handles.add(procs.start(name + i, command, java.util.Map.of("HERALD_JAVA_OPTS", String.join(" ", javaOpts))).toHandle());
     }
+    return ready(procs, client, WriteClient.Kind.HERALD, bases, handles, "/api/leader-check", "/api/health", name);
+  }
+
+  /**
+   * Starts a bare Ratis group of {@code members} {@link RatisFloorServer} processes in {@code mode} (plain or tuned;
+   * this JVM's class path, the launcher's {@code -XX:TieredStopAtLevel=1}, then {@code javaOpts}): HTTP ports
+   * {@code port}, {@code port+1}, ...,
+   * raft ports 50 above. Returns once exactly one answers {@code /leader} with 200 and every one {@code /health}.
+   */
+  static ServerGroup ratisFloor(LocalProcesses procs, WriteClient client, String mode, int members, int port, String name,
+      List<String> javaOpts) throws IOException, InterruptedException {
+    List<String> raftPorts = new ArrayList<>();
+    for (int i = 0; i < members; i++) raftPorts.add(Integer.toString(port + 50 + i));
+    List<String> bases = new ArrayList<>();
+    List<ProcessHandle> handles = new ArrayList<>();
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (int i = 0; i < members; i++) {
+      bases.add("http://127.0.0.1:" + (port + i));
+      List<String> command = new ArrayList<>(List.of(java, "-XX:TieredStopAtLevel=1"));
+      command.addAll(javaOpts);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), RatisFloorServer.class.getName(),
+          mode, Integer.toString(i), Integer.toString(port + i), procs.dir().resolve(name + i).toString()));
+      command.addAll(raftPorts);
+      handles.add(procs.start(name + i, command).toHandle());
+    }
+    return ready(procs, client, WriteClient.Kind.RATIS_FLOOR, bases, handles, "/leader", "/health", name);
+  }
+
+  /**
+   * Waits until exactly one member answers {@code leaderPath} with 200 and every member {@code healthPath}; the
+   * group then. Throws with the first member's log tail after 90 s.
+   */
+  private static ServerGroup ready(LocalProcesses procs, WriteClient client, WriteClient.Kind kind, List<String> bases,
+      List<ProcessHandle> handles, String leaderPath, String healthPath, String name) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + READY_NANOS;
     while (System.nanoTime() < deadline) {
       int leaders = 0;
       int leader = -1;
-      for (int i = 0; i < members; i++) {
-        if (client.status(bases.get(i) + "/api/leader-check") == 200) {
+      for (int i = 0; i < bases.size(); i++) {
+        if (client.status(bases.get(i) + leaderPath) == 200) {
           leaders++;
           leader = i;
         }
       }
-      if (leaders == 1 && allAnswer(client, bases, "/api/health")) return new ServerGroup(WriteClient.Kind.HERALD, bases, leader, handles);
+      if (leaders == 1 && allAnswer(client, bases, healthPath)) return new ServerGroup(kind, bases, leader, handles);
       Thread.sleep(200);
     }
-    throw new IOException("Herald group " + name + " not ready within 90 s:\n" + procs.logTail(name + "0", 20));
+    throw new IOException(kind + " group " + name + " not ready within 90 s:\n" + procs.logTail(name + "0", 20));
   }
 
   private static boolean allAnswer(WriteClient client, List<String> bases, String path) throws InterruptedException {

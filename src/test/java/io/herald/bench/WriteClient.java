@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * The one HTTP client that writes to etcd and to Herald alike ({@code java.net.http.HttpClient}, HTTP/1.1, kept
  * connections), so that both are timed by the same code. Each write is a fresh value: etcd gets {@code POST
  * /v3/kv/put} of key {@code bench/c<k>} (its v3 JSON gateway, base64 key and value), Herald {@code POST
- * /api/set-master/bench-<k>/<ip>/3306}, over the same {@link #KEYS} keys. Thread-safe.
+ * /api/set-master/bench-<k>/<ip>/3306}, the bare Ratis floor ({@link RatisFloorServer}) {@code POST /put} of the
+ * same text, over the same {@link #KEYS} keys. Thread-safe.
  */
 final class WriteClient {
   /** Clusters (keys) the writes cycle over. */
@@ -22,7 +23,7 @@ final class WriteClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   /** Which API a base address speaks. */
-  enum Kind { ETCD, HERALD }
+  enum Kind { ETCD, HERALD, RATIS_FLOOR }
 
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(5)).build();
@@ -39,6 +40,8 @@ final class WriteClient {
               + b64(ip + ":3306") + "\"}")).header("Content-Type", "application/json").build();
       case HERALD -> HttpRequest.newBuilder(URI.create(base + "/api/set-master/bench-" + k + "/" + ip + "/3306"))
           .timeout(TIMEOUT).POST(HttpRequest.BodyPublishers.noBody()).build();
+      case RATIS_FLOOR -> HttpRequest.newBuilder(URI.create(base + "/put")).timeout(TIMEOUT)
+          .POST(HttpRequest.BodyPublishers.ofString("bench-" + k + " " + ip + ":3306")).build();
     };
     send(request, kind + " " + base);
   }

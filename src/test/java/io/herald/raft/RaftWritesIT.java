@@ -1,6 +1,7 @@
 package io.herald.raft;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.herald.cluster.Alias;
@@ -70,6 +71,29 @@ class RaftWritesIT {
       } catch (ExecutionException e) {
         assertThat(e.getCause()).isInstanceOf(RaftUnavailableException.class);
       }
+    }
+  }
+
+  /**
+   * A node that cannot commit holds at most {@link RatisNode#WRITES_WAITING} writes: the next one is refused at once
+   * with "too many raft writes waiting" (the API's 503), not queued behind them, and answering it answers none of
+   * them.
+   */
+  @Test
+  void aWriteBeyondTheWaitingLimitIsRefusedAtOnce() throws Exception {
+    group(Duration.ofSeconds(60));
+    RatisNode left = alone((leader() + 1) % 3);
+    List<CompletableFuture<CommandResult>> waiting = new ArrayList<>();
+    for (int i = 0; i < RatisNode.WRITES_WAITING; i++) waiting.add(left.submit(change("w" + i)));
+    assertThat(waiting).noneMatch(CompletableFuture::isDone); // none can succeed without a majority
+    CompletableFuture<CommandResult> beyond = left.submit(change("beyond"));
+    assertThat(beyond).isCompletedExceptionally();
+    assertThatThrownBy(beyond::get).hasCauseInstanceOf(RaftUnavailableException.class)
+        .hasMessageContaining("too many raft writes waiting (" + RatisNode.WRITES_WAITING + ")");
+    assertThat(waiting).noneMatch(CompletableFuture::isDone); // the refusal answered none of those waiting
+    left.close();
+    for (CompletableFuture<CommandResult> w : waiting) {
+      assertThatThrownBy(() -> w.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(RaftUnavailableException.class);
     }
   }
 

@@ -110,13 +110,12 @@ final class CommitLatencyBench {
       for (int i = 0; i < warmup; i++) {
         for (int s = 0; s < subjects.size(); s++) client.write(subjects.get(s).kind(), bases.get(s));
       }
+      // every order of the subjects in turn, so that each follows each other as often (what one leaves running, a
+      // snapshot or a collection, falls on the next one's first writes)
+      List<List<Integer>> orders = orders(subjects.size());
       for (int done = 0; done < writes; done += CHUNK) {
         int n = Math.min(CHUNK, writes - done);
-        int first = done / CHUNK % subjects.size(); // each subject goes first in turn
-        for (int j = 0; j < subjects.size(); j++) {
-          int s = (first + j) % subjects.size();
-          sequential(subjects.get(s).kind(), bases.get(s), n, lat.get(s));
-        }
+        for (int s : orders.get(done / CHUNK % orders.size())) sequential(subjects.get(s).kind(), bases.get(s), n, lat.get(s));
       }
       out.println("one write at a time to " + role + " (" + writes + " each after " + warmup
           + " warm-up, interleaved in chunks of " + CHUNK + "):");
@@ -168,6 +167,24 @@ final class CommitLatencyBench {
             ratio >= TARGET_THROUGHPUT ? "MET" : "MISSED"));
       }
     }
+  }
+
+  /** Every order of {@code 0..n-1}: AB, BA for two; ABC, ACB, BAC, BCA, CAB, CBA for three. */
+  static List<List<Integer>> orders(int n) {
+    List<List<Integer>> all = new ArrayList<>();
+    if (n == 0) {
+      all.add(List.of());
+      return all;
+    }
+    for (List<Integer> shorter : orders(n - 1)) {
+      for (int at = 0; at <= shorter.size(); at++) {
+        List<Integer> o = new ArrayList<>(shorter);
+        o.add(at, n - 1);
+        all.add(List.copyOf(o));
+      }
+    }
+    all.sort(java.util.Comparator.comparing(Object::toString));
+    return all;
   }
 
   private String name(ServerGroup g) {

@@ -38,11 +38,12 @@ import org.apache.ratis.statemachine.impl.SimpleStateMachineStorage;
  * The floor of the commit path on Apache Ratis, for {@code bench/run commit-latency --ratis-floor}: one member of a
  * bare Ratis group (the version Herald uses, gRPC without TLS, election timeouts as Herald's) whose state machine
  * only counts, behind the JDK's own HTTP server. {@code POST /put} writes its body and answers 200 once the entry is
- * applied; {@code GET /leader} answers 200 on the leader. It shows what Ratis itself costs on this machine, without
+ * applied; {@code GET /leader} answers 200 on a leader that is ready (has applied its term's first entry). It shows what Ratis itself costs on this machine, without
  * Herald's HTTP stack, JSON and state machine: a Herald figure at this floor is Ratis' cost, not Herald's.
  * <ul>
- *   <li>{@code plain}: Ratis' defaults; every write goes through Ratis' own client ({@code RaftClient.async()}),
- *       as a Ratis user's would.
+ *   <li>{@code plain}: Ratis' defaults but for the election timeouts; every write goes through Ratis' own client
+ *       ({@code RaftClient.async()}), as a Ratis user's would. On the bench's class path Ratis finds Herald's
+ *       {@code CountsOnlyRatisMetrics} (its timers time nothing), so out of the box Ratis would be slower still.
  *   <li>{@code tuned}: Herald's settings on the write path (its commit push, no commit-index metadata entries), and
  *       the leader writes straight into its division as Herald's does; a follower still uses Ratis' own client.
  * </ul>
@@ -122,6 +123,7 @@ public final class RatisFloorServer {
     RaftPeerId me = self.getId();
     org.apache.ratis.protocol.ClientId directClient = org.apache.ratis.protocol.ClientId.randomId();
     AtomicLong calls = new AtomicLong();
+    java.util.Queue<Long> replied = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     ExecutorService threads = Executors.newFixedThreadPool(128, r -> {
       Thread t = new Thread(r, "floor-http");
@@ -136,17 +138,24 @@ public final class RatisFloorServer {
         try {
           Message message = Message.valueOf(org.apache.ratis.thirdparty.com.google.protobuf.ByteString.copyFrom(body));
           RaftServer.Division division = server.getDivision(GROUP);
-          CompletableFuture<RaftClientReply> sent;
-          if (tuned && division.getInfo().isLeader()) {
-            // as Herald's leader does (RaftWrites): straight into the division, no gRPC round trip to itself
+          RaftClientReply reply = null;
+          if (tuned && division.getInfo().isLeaderReady()) {
+            // as Herald's leader does (RaftWrites): straight into the division, no gRPC round trip to itself, telling
+            // the retry cache which answers were taken so that it forgets them
+            long call = calls.incrementAndGet();
+            List<Long> taken = new ArrayList<>();
+            for (Long id; taken.size() < 1000 && (id = replied.poll()) != null; ) taken.add(id);
             RaftClientRequest request = RaftClientRequest.newBuilder().setClientId(directClient).setLeaderId(me)
-                .setGroupId(GROUP).setCallId(calls.incrementAndGet()).setMessage(message)
+                .setGroupId(GROUP).setCallId(call).setRepliedCallIds(taken).setMessage(message)
                 .setType(RaftClientRequest.writeRequestType()).build();
-            sent = ((org.apache.ratis.protocol.RaftClientAsynchronousProtocol) division).submitClientRequestAsync(request);
-          } else {
-            sent = client.async().send(message);
+            reply = ((org.apache.ratis.protocol.RaftClientAsynchronousProtocol) division).submitClientRequestAsync(request)
+                .get(15, TimeUnit.SECONDS);
+            replied.add(call);
           }
-          RaftClientReply reply = sent.get(15, TimeUnit.SECONDS);
+          if (reply == null || !reply.isSuccess()) {
+            // not (or no longer) the leader: Ratis' client finds the one there is
+            reply = client.async().send(message).get(15, TimeUnit.SECONDS);
+          }
           answer(ex, reply.isSuccess() ? 200 : 503, reply.isSuccess() ? reply.getMessage().getContent().toStringUtf8()
               : String.valueOf(reply.getException()));
         } catch (Exception e) {
@@ -156,7 +165,7 @@ public final class RatisFloorServer {
     });
     http.createContext("/leader", ex -> {
       try (ex) {
-        boolean leader = server.getDivision(GROUP).getInfo().isLeader();
+        boolean leader = server.getDivision(GROUP).getInfo().isLeaderReady();
         answer(ex, leader ? 200 : 503, leader ? "leader" : "not leader");
       }
     });

@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A running group of etcd members, Herald nodes or bare Ratis members ({@link RatisFloorServer}), each its own process on loopback: the client address of each
- * member and which one leads. Started by {@link #etcd} and {@link #herald} into a {@link LocalProcesses}, which
+ * member and which one leads. Started by {@link #etcd}, {@link #herald} and {@link #ratisFloor} into a {@link LocalProcesses}, which
  * stops them.
  *
  * @param kind the API the members speak
@@ -164,7 +164,7 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader, List<P
       if (leaders == 1 && allAnswer(client, bases, healthPath)) return new ServerGroup(kind, bases, leader, handles);
       Thread.sleep(200);
     }
-    throw new IOException(kind + " group " + name + " not ready within 90 s:\n" + procs.logTail(name + "0", 20));
+    throw new IOException("group " + name + " (" + kind + ") not ready within 90 s:\n" + procs.logTail(name + "0", 20));
   }
 
   private static boolean allAnswer(WriteClient client, List<String> bases, String path) throws InterruptedException {

@@ -64,7 +64,7 @@ final class RaftWrites implements AutoCloseable {
   private final Semaphore inFlight;
   private final Set<CompletableFuture<RaftClientReply>> unanswered = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
-  private final ExecutorService work = Executors.newFixedThreadPool(4, daemon("raft-write"));
+  private final ExecutorService work = Executors.newFixedThreadPool(4, r -> new WorkThread(r, "raft-write"));
   private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("raft-write-retry"));
   /** Callers hear here: it never calls into Ratis, so nothing Ratis does (a reconnect) delays an answer. */
   private final ExecutorService answers = Executors.newFixedThreadPool(2, daemon("raft-write-answer"));
@@ -75,19 +75,21 @@ final class RaftWrites implements AutoCloseable {
   private final ExecutorService reconnects = Executors.newSingleThreadExecutor(daemon("raft-write-reconnect"));
   private static ThreadFactory daemon(String name) {
     return r -> {
-      Thread t = new OwnThread(r, name);
+      Thread t = new Thread(r, name);
       t.setDaemon(true);
       return t;
     };
   }
 
   /**
-   * This class's threads. Attempts run on the work pool's, which nothing interrupts (close shuts it down without
-   * interrupting; the retry timer, which close does interrupt, only hands attempts to the work pool).
+   * The work pool's threads, the only ones a write goes into the local division on: nothing interrupts them (close
+   * shuts the pool down without interrupting; the retry timer, which close does interrupt, only hands attempts to
+   * this pool), and an answer thread, where a caller may submit its next write, must not wait on Ratis.
    */
-  private static final class OwnThread extends Thread {
-    OwnThread(Runnable r, String name) {
+  private static final class WorkThread extends Thread {
+    WorkThread(Runnable r, String name) {
       super(r, name);
+      setDaemon(true);
     }
   }
 
@@ -191,9 +193,10 @@ final class RaftWrites implements AutoCloseable {
         .setType(RaftClientRequest.writeRequestType())
         .build();
     boolean local = leader.equals(server.getId());
-    if (local && !(Thread.currentThread() instanceof OwnThread)) {
+    if (local && !(Thread.currentThread() instanceof WorkThread)) {
       // the division appends on the calling thread, and Ratis takes an interrupt there while the log queue is full
-      // for a fatal error that closes the division: a caller's thread may be interrupted (a pool shut down now)
+      // for a fatal error that closes the division: a caller's thread may be interrupted (a pool shut down now), and
+      // an answer thread (a caller's next write) must not block on a full queue while other writes wait for answers
       onThread(work, () -> guarded(result, () -> attempt(w, target, last)));
       return;
     }

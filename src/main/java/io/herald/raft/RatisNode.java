@@ -156,6 +156,26 @@ public final class RatisNode implements RaftNode {
     return RaftGroup.valueOf(GROUP_ID, peers);
   }
 
+  /**
+   * Herald's settings for how the leader replicates: public so that the bench's bare Ratis group
+   * ({@code RatisFloorServer}) measures Ratis with exactly these, not a copy that drifts.
+   */
+  public static void setReplication(RaftProperties props) {
+    // No commit-index metadata entry after each commit (Ratis' default adds one): it costs one more log append, fsync
+    // and replication round per change. It is what told the followers at once that a change committed; the leader's
+    // log appenders do that now with an empty append (CommitPushRpc): a follower applies a change one round trip
+    // after the leader committed it, not at the next heartbeat (300 ms later). A restarted node still learns that its
+    // logged entries are committed only from the leader: the restart wait in start() (currentTermCommitted,
+    // awaitCaughtUp) covers that.
+    RaftConfigKeys.Rpc.setType(props, new CommitPushRpc());
+    RaftServerConfigKeys.Log.setLogMetadataEnabled(props, false);
+    // Ratis' default waits 5 s between appends to a follower that failed 30 times: a node returning from a long
+    // partition would sit idle for seconds; retry it every 100 ms instead (pairs of sleep and count)
+    RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10,100ms,2147483647");
+    // a node cut off and back must not disrupt a healthy leader with a higher term
+    RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
+  }
+
   public void start() throws IOException {
     InetSocketAddress bind = parse(options.bind());
     RaftProperties props = new RaftProperties();
@@ -175,19 +195,7 @@ public final class RatisNode implements RaftNode {
     RaftServerConfigKeys.Snapshot.setRetentionFileNum(props, SNAPSHOTS_KEPT);
     RaftServerConfigKeys.Log.setSegmentSizeMax(props, org.apache.ratis.util.SizeInBytes.valueOf(options.logSegmentSize()));
     RaftServerConfigKeys.Log.setPurgeGap(props, (int) Math.min(1024, options.autoSnapshotEntries()));
-    // No commit-index metadata entry after each commit (Ratis' default adds one): it costs one more log append, fsync
-    // and replication round per change. It is what told the followers at once that a change committed; the leader's
-    // log appenders do that now with an empty append (CommitPushRpc): a follower applies a change one round trip
-    // after the leader committed it, not at the next heartbeat (300 ms later). A restarted node still learns that its
-    // logged entries are committed only from the leader: the restart wait below (currentTermCommitted, awaitCaughtUp)
-    // covers that.
-    RaftConfigKeys.Rpc.setType(props, new CommitPushRpc());
-    RaftServerConfigKeys.Log.setLogMetadataEnabled(props, false);
-    // Ratis' default waits 5 s between appends to a follower that failed 30 times: a node returning from a long
-    // partition would sit idle for seconds; retry it every 100 ms instead (pairs of sleep and count)
-    RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10,100ms,2147483647");
-    // a node cut off and back must not disrupt a healthy leader with a higher term
-    RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
+    setReplication(props);
     // Ratis closes its server after a JVM pause this long (the node then needs a restart: Herald exits)
     RaftServerConfigKeys.setCloseThreshold(props, TimeDuration.valueOf(options.closeThreshold().toMillis(), TimeUnit.MILLISECONDS));
     RaftClientConfigKeys.Rpc.setRequestTimeout(props, TimeDuration.valueOf(RaftWrites.STREAM_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS));

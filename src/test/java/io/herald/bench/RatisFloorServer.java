@@ -106,14 +106,9 @@ public final class RatisFloorServer {
     GrpcConfigKeys.Server.setPort(props, Integer.parseInt(args[3 + index]));
     RaftServerConfigKeys.Rpc.setTimeoutMin(props, org.apache.ratis.util.TimeDuration.valueOf(600, TimeUnit.MILLISECONDS));
     RaftServerConfigKeys.Rpc.setTimeoutMax(props, org.apache.ratis.util.TimeDuration.valueOf(1200, TimeUnit.MILLISECONDS));
-    if (tuned) {
-      // Herald's settings that bear on a write's path (RatisNode): its commit push instead of commit-index metadata
-      // entries, pre-vote, and its appender retry policy
-      org.apache.ratis.RaftConfigKeys.Rpc.setType(props, new io.herald.raft.CommitPushRpc());
-      RaftServerConfigKeys.Log.setLogMetadataEnabled(props, false);
-      RaftServerConfigKeys.Log.Appender.setRetryPolicy(props, "1ms,10,100ms,2147483647");
-      RaftServerConfigKeys.LeaderElection.setPreVote(props, true);
-    }
+    // Herald's replication settings, its own code: its commit push instead of commit-index metadata entries, pre-vote
+    // and its appender retry policy
+    if (tuned) io.herald.raft.RatisNode.setReplication(props);
     RaftServer server = RaftServer.newBuilder().setServerId(self.getId()).setGroup(group)
         .setStateMachine(new CountingStateMachine()).setProperties(props)
         .setOption(RaftStorage.StartupOption.FORMAT).build();

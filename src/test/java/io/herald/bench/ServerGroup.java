@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A running group of etcd members, Herald nodes or bare Ratis members ({@link RatisFloorServer}), each its own process on loopback: the client address of each
- * member and which one leads. Started by {@link #etcd}, {@link #herald} and {@link #ratisFloor} into a {@link LocalProcesses}, which
- * stops them.
+ * A running group of etcd members, Herald nodes or bare Ratis members ({@link RatisFloorServer}), each its own
+ * process on loopback: the client address of each member and which one leads. Started by {@link #etcd},
+ * {@link #herald} and {@link #ratisFloor} into a {@link LocalProcesses}, which stops them.
  *
  * @param kind the API the members speak
  * @param bases each member's client address, {@code http://127.0.0.1:port}
@@ -123,8 +123,8 @@ record ServerGroup(WriteClient.Kind kind, List<String> bases, int leader, List<P
   /**
    * Starts a bare Ratis group of {@code members} {@link RatisFloorServer} processes in {@code mode} (plain or tuned;
    * this JVM's class path, the launcher's {@code -XX:TieredStopAtLevel=1}, then {@code javaOpts}): HTTP ports
-   * {@code port}, {@code port+1}, ...,
-   * raft ports 50 above. Returns once exactly one answers {@code /leader} with 200 and every one {@code /health}.
+   * {@code port}, {@code port+1}, ..., raft ports 50 above. Returns once exactly one answers {@code /leader} with 200
+   * and every one {@code /health}.
    */
   static ServerGroup ratisFloor(LocalProcesses procs, WriteClient client, String mode, int members, int port, String name,
       List<String> javaOpts) throws IOException, InterruptedException {
